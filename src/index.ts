@@ -1,0 +1,31 @@
+/** Faultline's public API (re-exports only). */
+export { Simulation, runSimulation, type SimControl, type SimulationConfig } from './sim/simulation.ts';
+export type { RunResult, Failure, RunStats } from './sim/result.ts';
+export {
+  DEFAULT_OPTIONS,
+  resolveOptions,
+  type SimOptions,
+  type SimOptionsInput,
+  type NetworkOptions,
+  type LatencyOptions,
+  type LatencyDistribution,
+  type LinkOverride,
+  type FaultOptions,
+} from './sim/options.ts';
+export { us, ms, sec, parseDuration, formatDuration, type Micros } from './sim/duration.ts';
+export { ExitCode, FaultlineError, InputError, DeterminismError, ModelContractError, ModelDefinitionError } from './sim/errors.ts';
+export {
+  defineModel,
+  defineNode,
+  type ModelDefinition,
+  type NodeBehaviour,
+  type NodeContext,
+  type RoleDefinition,
+  type TimerId,
+} from './node/model.ts';
+export type { DurableStorage } from './storage/durable-store.ts';
+export { RandomStream } from './random/stream.ts';
+export { always, type Property, type AlwaysProperty, type SystemView, type NodeView } from './check/property.ts';
+export type { TraceEvent, TraceHeader, TraceEventKind, JsonValue, NodeId, DropReason, EndReason, FailureKind } from './trace/events.ts';
+export { MemorySink, RingSink, type TraceSink } from './trace/sink.ts';
+export { VERSION } from './version.ts';

@@ -1,0 +1,149 @@
+/**
+ * One node inside a simulation: its current state snapshot, its disk, its
+ * pending timers and its incarnation. It is also the `ctx` handed to the
+ * model's handlers; every effect is forwarded to the World (the simulation).
+ */
+import { freeze, isDraftable, type Immer } from 'immer';
+import type { NodeBehaviour, NodeContext, TimerId } from './model.ts';
+import type { DurableStorage } from '../storage/durable-store.ts';
+import { DurableStore } from '../storage/durable-store.ts';
+import type { RandomStream } from '../random/stream.ts';
+import type { JsonValue, NodeId } from '../trace/events.ts';
+import type { NodeView } from '../check/property.ts';
+
+/** A timer waiting in the event queue. */
+export interface PendingTimer {
+  readonly type: 1;
+  readonly id: TimerId;
+  readonly node: number;
+  /** The node's incarnation when the timer was set; a crash makes it stale. */
+  readonly incarnation: number;
+  readonly payload: JsonValue;
+  cancelled: boolean;
+}
+
+/** The simulation's side of a node's effects. */
+export interface World {
+  readonly nowUs: number;
+  send(from: number, to: NodeId, msg: JsonValue): void;
+  broadcast(from: number, msg: JsonValue): void;
+  setTimer(node: number, delayUs: number, payload: JsonValue): PendingTimer;
+  cancelTimer(timer: PendingTimer): void;
+  log(node: number, text: string, data: JsonValue | undefined): void;
+  nodesOf(role: string): readonly NodeId[];
+  bugEnabled(flag: string): boolean;
+  absorb(value: unknown, where: string): void;
+}
+
+type AnyContext = NodeContext<JsonValue, JsonValue>;
+type AnyBehaviour = NodeBehaviour<unknown, JsonValue, JsonValue>;
+
+/** A live node. Implements the handler context directly so no per-event object is built. */
+export class NodeRuntime implements AnyContext, NodeView {
+  /** Current state snapshot (undefined while down). */
+  state: unknown = undefined;
+  up = false;
+  /** Bumped on every crash; timers of an older incarnation never fire. */
+  incarnation = 0;
+  readonly timers = new Map<TimerId, PendingTimer>();
+  readonly disk: DurableStore;
+
+  constructor(
+    readonly index: number,
+    readonly id: NodeId,
+    readonly role: string,
+    readonly peers: readonly NodeId[],
+    readonly random: RandomStream,
+    readonly crashable: boolean,
+    private readonly behaviour: AnyBehaviour,
+    private readonly world: World,
+    private readonly immer: Immer,
+    private readonly checkMode: boolean,
+  ) {
+    this.disk = new DurableStore((key, value) => world.absorb(value, `value stored by ${id} under "${key}"`));
+  }
+
+  get now(): number {
+    return this.world.nowUs;
+  }
+
+  get storage(): DurableStorage {
+    return this.disk;
+  }
+
+  nodesOf(role: string): readonly NodeId[] {
+    return this.world.nodesOf(role);
+  }
+
+  send(to: NodeId, msg: JsonValue): void {
+    this.world.send(this.index, to, msg);
+  }
+
+  broadcast(msg: JsonValue): void {
+    this.world.broadcast(this.index, msg);
+  }
+
+  setTimer(delayUs: number, payload: JsonValue): TimerId {
+    const timer = this.world.setTimer(this.index, delayUs, payload);
+    this.timers.set(timer.id, timer);
+    return timer.id;
+  }
+
+  cancelTimer(id: TimerId): void {
+    const timer = this.timers.get(id);
+    if (timer === undefined) return;
+    this.timers.delete(id);
+    this.world.cancelTimer(timer);
+  }
+
+  log(text: string, data?: JsonValue): void {
+    this.world.log(this.index, String(text), data);
+  }
+
+  bug(flag: string): boolean {
+    return this.world.bugEnabled(flag);
+  }
+
+  /** Runs `start` (at time 0 or after a restart). */
+  start(): void {
+    this.up = true;
+    const state = this.behaviour.start(this, this.disk);
+    // In checking mode the snapshot is deep-frozen, so a model that keeps and mutates it throws.
+    this.state = this.checkMode ? freeze(state, true) : state;
+  }
+
+  /** Loses everything volatile. Returns [lost unsynced writes, lost timers]. */
+  crash(): [number, number] {
+    this.up = false;
+    this.state = undefined;
+    this.incarnation++;
+    const lostTimers = this.timers.size;
+    for (const timer of this.timers.values()) timer.cancelled = true;
+    this.timers.clear();
+    return [this.disk.crash(), lostTimers];
+  }
+
+  handleMessage(from: NodeId, msg: JsonValue): void {
+    const onMessage = this.behaviour.onMessage;
+    if (onMessage === undefined) return;
+    this.update((draft) => onMessage.call(this.behaviour, draft as never, from, msg, this));
+  }
+
+  handleTimer(timer: PendingTimer): void {
+    this.timers.delete(timer.id);
+    const onTimer = this.behaviour.onTimer;
+    if (onTimer === undefined) return;
+    this.update((draft) => onTimer.call(this.behaviour, draft as never, timer.payload, this));
+  }
+
+  private update(recipe: (draft: unknown) => unknown): void {
+    const base = this.state;
+    // Primitive or null state needs no draft; skipping immer there keeps stateless nodes cheap.
+    if (isDraftable(base)) {
+      this.state = this.immer.produce(base, recipe as (draft: unknown) => void);
+    } else {
+      const next = recipe(base);
+      if (next !== undefined) this.state = next;
+    }
+  }
+}

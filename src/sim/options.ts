@@ -1,0 +1,244 @@
+/**
+ * Simulation options: the full set (every field present, as written to a trace
+ * header), the partial form users pass, defaults, and validation with messages
+ * that name the option path.
+ */
+import { InputError } from './errors.ts';
+import { sec, ms } from './duration.ts';
+
+/** How a link's latency is drawn between `minUs` and `maxUs`. */
+export type LatencyDistribution = 'uniform' | 'exponential' | 'normal';
+
+/** Latency of a link, in integer microseconds. */
+export interface LatencyOptions {
+  minUs: number;
+  maxUs: number;
+  /**
+   * uniform: every value in [min, max] equally likely. exponential: min plus an
+   * exponential tail with mean (max-min)/4, capped at max (most messages fast, a
+   * few slow). normal: centred between min and max, sd (max-min)/6, clamped.
+   */
+  distribution: LatencyDistribution;
+}
+
+/** Behaviour of one directed link (or the default for all links). */
+export interface LinkBehaviour {
+  latency: LatencyOptions;
+  /** Probability in [0, 1] that a message is lost. */
+  lossRate: number;
+  /** Probability in [0, 1] that a message is delivered twice. */
+  duplicateRate: number;
+}
+
+/** An override for the directed link `from` → `to`. */
+export interface LinkOverride extends Partial<LinkBehaviour> {
+  from: string;
+  to: string;
+}
+
+/** The simulated network. */
+export interface NetworkOptions extends LinkBehaviour {
+  /**
+   * When true (the default) each message's latency is drawn on its own, so
+   * messages on one link overtake each other. When false, links are FIFO.
+   */
+  reorder: boolean;
+  /** Per-link overrides, applied in order (a later one wins). */
+  links: LinkOverride[];
+}
+
+/** Random crash-and-restart faults. */
+export interface CrashFaultOptions {
+  /** Mean virtual time between crashes (exponentially distributed). */
+  meanIntervalUs: number;
+  /** How long a crashed node stays down, drawn uniformly. */
+  downtime: { minUs: number; maxUs: number };
+  /** At most this many nodes down at once. */
+  maxDown: number;
+}
+
+/** Random network partitions into two halves. */
+export interface PartitionFaultOptions {
+  /** Mean virtual time between the heal of one partition and the start of the next. */
+  meanIntervalUs: number;
+  /** How long a partition lasts, drawn uniformly. */
+  duration: { minUs: number; maxUs: number };
+}
+
+/** Random faults drawn from the `faults` stream; null turns a kind off. */
+export interface FaultOptions {
+  crash: CrashFaultOptions | null;
+  partition: PartitionFaultOptions | null;
+}
+
+/** Every option of a run. Written whole into the trace header. */
+export interface SimOptions {
+  /** Root seed: a non-negative safe integer. */
+  seed: number;
+  /** Virtual-time budget: the run stops before any event later than this. */
+  timeUs: number;
+  /** Scheduler-event budget: the run stops after this many steps. */
+  maxEvents: number;
+  network: NetworkOptions;
+  faults: FaultOptions;
+  /** Bug flags of the model to switch on. */
+  bugs: string[];
+  /**
+   * Checking mode: node states are deep-frozen after every handler (immer
+   * autoFreeze), so a model that mutates state outside a handler throws. Slower.
+   */
+  checkMode: boolean;
+}
+
+/** What users pass: any subset; nested objects may be partial too. */
+export interface SimOptionsInput {
+  seed?: number;
+  timeUs?: number;
+  maxEvents?: number;
+  network?: Partial<Omit<NetworkOptions, 'latency'>> & { latency?: Partial<LatencyOptions> };
+  faults?: { crash?: Partial<CrashFaultOptions> | null; partition?: Partial<PartitionFaultOptions> | null };
+  bugs?: string[];
+  checkMode?: boolean;
+}
+
+/** Defaults for every option. */
+export const DEFAULT_OPTIONS: SimOptions = {
+  seed: 0,
+  timeUs: sec(10),
+  maxEvents: 1_000_000,
+  network: {
+    latency: { minUs: ms(1), maxUs: ms(10), distribution: 'uniform' },
+    lossRate: 0,
+    duplicateRate: 0,
+    reorder: true,
+    links: [],
+  },
+  faults: { crash: null, partition: null },
+  bugs: [],
+  checkMode: false,
+};
+
+const DEFAULT_CRASH: CrashFaultOptions = {
+  meanIntervalUs: sec(2),
+  downtime: { minUs: ms(100), maxUs: sec(1) },
+  maxDown: 1,
+};
+
+const DEFAULT_PARTITION: PartitionFaultOptions = {
+  meanIntervalUs: sec(2),
+  duration: { minUs: ms(200), maxUs: sec(2) },
+};
+
+/**
+ * Fills `input` over `base` (model defaults over global defaults, then the
+ * user's options) and validates the result. Throws InputError naming the path.
+ */
+export function resolveOptions(...layers: (SimOptionsInput | undefined)[]): SimOptions {
+  let options: SimOptions = structuredClone(DEFAULT_OPTIONS);
+  for (const layer of layers) if (layer !== undefined) options = mergeLayer(options, layer);
+  validateOptions(options);
+  return options;
+}
+
+function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
+  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'network', 'faults', 'bugs', 'checkMode'], 'options');
+  const network = input.network ?? {};
+  checkKnownKeys(network, ['latency', 'lossRate', 'duplicateRate', 'reorder', 'links'], 'network');
+  const faults = input.faults ?? {};
+  checkKnownKeys(faults, ['crash', 'partition'], 'faults');
+  return {
+    seed: input.seed ?? base.seed,
+    timeUs: input.timeUs ?? base.timeUs,
+    maxEvents: input.maxEvents ?? base.maxEvents,
+    network: {
+      latency: { ...base.network.latency, ...network.latency },
+      lossRate: network.lossRate ?? base.network.lossRate,
+      duplicateRate: network.duplicateRate ?? base.network.duplicateRate,
+      reorder: network.reorder ?? base.network.reorder,
+      links: network.links ?? base.network.links,
+    },
+    faults: {
+      crash: mergeFault(base.faults.crash, faults.crash, DEFAULT_CRASH),
+      partition: mergeFault(base.faults.partition, faults.partition, DEFAULT_PARTITION),
+    },
+    bugs: input.bugs ?? base.bugs,
+    checkMode: input.checkMode ?? base.checkMode,
+  };
+}
+
+function mergeFault<T extends object>(base: T | null, input: Partial<T> | null | undefined, defaults: T): T | null {
+  if (input === undefined) return base;
+  if (input === null) return null;
+  return { ...(base ?? defaults), ...input };
+}
+
+function checkKnownKeys(value: object, known: string[], where: string): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw new InputError(`${where}: unknown option "${key}" (known: ${known.join(', ')})`);
+  }
+}
+
+/** Throws InputError for the first invalid option. */
+export function validateOptions(o: SimOptions): void {
+  nonNegativeInteger(o.seed, 'seed');
+  nonNegativeInteger(o.timeUs, 'timeUs');
+  positiveInteger(o.maxEvents, 'maxEvents');
+  validateLink(o.network, 'network');
+  if (typeof o.network.reorder !== 'boolean') throw new InputError('network.reorder must be true or false');
+  if (!Array.isArray(o.network.links)) throw new InputError('network.links must be an array');
+  o.network.links.forEach((link, i) => {
+    const where = `network.links[${i}]`;
+    if (typeof link.from !== 'string' || typeof link.to !== 'string') {
+      throw new InputError(`${where} needs string "from" and "to" node ids`);
+    }
+    validateLink({ ...o.network, ...link }, where);
+  });
+  const crash = o.faults.crash;
+  if (crash !== null) {
+    positiveInteger(crash.meanIntervalUs, 'faults.crash.meanIntervalUs');
+    range(crash.downtime, 'faults.crash.downtime');
+    positiveInteger(crash.maxDown, 'faults.crash.maxDown');
+  }
+  const partition = o.faults.partition;
+  if (partition !== null) {
+    positiveInteger(partition.meanIntervalUs, 'faults.partition.meanIntervalUs');
+    range(partition.duration, 'faults.partition.duration');
+  }
+  if (!Array.isArray(o.bugs) || o.bugs.some((b) => typeof b !== 'string')) {
+    throw new InputError('bugs must be an array of bug-flag names');
+  }
+  if (typeof o.checkMode !== 'boolean') throw new InputError('checkMode must be true or false');
+}
+
+function validateLink(link: LinkBehaviour, where: string): void {
+  range(link.latency, `${where}.latency`);
+  const distributions: LatencyDistribution[] = ['uniform', 'exponential', 'normal'];
+  if (!distributions.includes(link.latency.distribution)) {
+    throw new InputError(`${where}.latency.distribution must be one of ${distributions.join(', ')}`);
+  }
+  probability(link.lossRate, `${where}.lossRate`);
+  probability(link.duplicateRate, `${where}.duplicateRate`);
+}
+
+function range(value: { minUs: number; maxUs: number }, where: string): void {
+  nonNegativeInteger(value.minUs, `${where}.minUs`);
+  nonNegativeInteger(value.maxUs, `${where}.maxUs`);
+  if (value.maxUs < value.minUs) throw new InputError(`${where}: maxUs (${value.maxUs}) is below minUs (${value.minUs})`);
+}
+
+function nonNegativeInteger(value: unknown, where: string): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new InputError(`${where} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  }
+}
+
+function positiveInteger(value: unknown, where: string): void {
+  nonNegativeInteger(value, where);
+  if (value === 0) throw new InputError(`${where} must be at least 1`);
+}
+
+function probability(value: unknown, where: string): void {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new InputError(`${where} must be a probability between 0 and 1, got ${JSON.stringify(value)}`);
+  }
+}

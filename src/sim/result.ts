@@ -1,0 +1,52 @@
+/**
+ * What a run returns: its outcome, the failure if any, counts, and the trace
+ * hash that two runs must share to be the same run.
+ */
+import type { EndReason, FailureKind, NodeId } from '../trace/events.ts';
+import type { SimOptions } from './options.ts';
+
+/** Why a run failed, and where. */
+export interface Failure {
+  kind: FailureKind;
+  /** The property that failed, for safety and liveness failures. */
+  property: string | null;
+  /** The node whose handler was running, if any. */
+  node: NodeId | null;
+  message: string;
+  /** Number of the trace event at which the failure was detected. */
+  eventNumber: number;
+  timeUs: number;
+  /** Stack of the model's error, for model crashes (not for bad input). */
+  stack: string | null;
+}
+
+/** Counts gathered during a run. */
+export interface RunStats {
+  sent: number;
+  delivered: number;
+  dropped: number;
+  duplicated: number;
+  timersFired: number;
+  crashes: number;
+  restarts: number;
+  partitions: number;
+}
+
+/** The result of one simulation run. */
+export interface RunResult {
+  /** The model as referenced (bundled name or path). */
+  model: string;
+  seed: number;
+  options: SimOptions;
+  outcome: 'pass' | 'fail';
+  failure: Failure | null;
+  endReason: EndReason;
+  /** Trace events recorded (the `n` of the last one). */
+  events: number;
+  /** Scheduler events executed. */
+  steps: number;
+  endTimeUs: number;
+  /** Rolling hash of every event: equal hashes mean identical runs. */
+  traceHash: string;
+  stats: RunStats;
+}

@@ -1,0 +1,476 @@
+/**
+ * One simulation run: builds the nodes of a model, then pops events from the
+ * queue in (time, sequence) order and dispatches them: deliveries to message
+ * handlers, timers to timer handlers, control actions (starts, faults, scripted
+ * steps). Every decision is recorded through the Recorder.
+ */
+import { Immer } from 'immer';
+import { EventQueue } from '../scheduler/event-queue.ts';
+import { RandomStream, StreamName } from '../random/stream.ts';
+import { Network } from '../network/network.ts';
+import { NodeRuntime, type PendingTimer, type World } from '../node/runtime.ts';
+import { validateModel, type ModelDefinition } from '../node/model.ts';
+import { Recorder } from '../trace/recorder.ts';
+import type { TraceSink } from '../trace/sink.ts';
+import { TRACE_FORMAT, TRACE_VERSION, type EndReason, type FailureKind, type JsonValue, type NodeId } from '../trace/events.ts';
+import type { AlwaysProperty, SystemView } from '../check/property.ts';
+import { startRandomFaults } from '../faults/random-faults.ts';
+import { resolveOptions, type SimOptions, type SimOptionsInput } from './options.ts';
+import { DeterminismError, InputError, ModelContractError } from './errors.ts';
+import { installDeterminismGuard } from './guard.ts';
+import type { Failure, RunResult, RunStats } from './result.ts';
+import { VERSION } from '../version.ts';
+
+interface Delivery {
+  readonly type: 0;
+  readonly id: number;
+  readonly from: number;
+  readonly to: number;
+  readonly payload: JsonValue;
+}
+
+interface ControlAction {
+  readonly type: 2;
+  readonly node: number;
+  readonly run: () => void;
+}
+
+type Pending = Delivery | PendingTimer | ControlAction;
+
+/** Scripted control over a running simulation (tests, scenarios). */
+export interface SimControl {
+  readonly nowUs: number;
+  crash(node: NodeId): void;
+  restart(node: NodeId): void;
+  /** Splits nodes into groups that cannot talk; unnamed nodes form one more group. */
+  partition(groups: NodeId[][]): void;
+  heal(): void;
+}
+
+/** How a run is wired up, apart from its options. */
+export interface SimulationConfig {
+  /** Where trace events go (none: only the rolling hash is kept). */
+  sinks?: TraceSink[];
+  /** How the model was named (bundled name or path); written to the header. Defaults to the model's name. */
+  modelRef?: string;
+}
+
+/** A simulation of one model under one seed and option set. */
+export class Simulation implements World, SimControl {
+  readonly options: SimOptions;
+  readonly nodeIds: readonly NodeId[];
+  private readonly nodes: NodeRuntime[] = [];
+  private readonly indexById = new Map<NodeId, number>();
+  private readonly roles = new Map<string, NodeId[]>();
+  private readonly queue = new EventQueue<Pending>();
+  private readonly network: Network;
+  private readonly recorder: Recorder;
+  private readonly properties: AlwaysProperty[];
+  private readonly view: SystemView;
+  private readonly bugs: ReadonlySet<string>;
+  private readonly stats: RunStats = {
+    sent: 0, delivered: 0, dropped: 0, duplicated: 0, timersFired: 0, crashes: 0, restarts: 0, partitions: 0,
+  };
+  private now = 0;
+  private steps = 0;
+  private nextMessageId = 1;
+  private nextTimerId = 1;
+  /** Node whose handler is running, or -1. */
+  private current = -1;
+  private failure: Failure | null = null;
+  private pendingViolation: DeterminismError | null = null;
+  private ended: { reason: EndReason; hash: string } | null = null;
+
+  constructor(
+    readonly model: ModelDefinition,
+    input: SimOptionsInput = {},
+    private readonly config: SimulationConfig = {},
+  ) {
+    validateModel(model);
+    this.options = resolveOptions(model.defaults, input);
+    this.bugs = new Set(this.options.bugs);
+    const known = Object.keys(model.bugs ?? {});
+    for (const flag of this.options.bugs) {
+      if (!known.includes(flag)) {
+        const list = known.length === 0 ? 'it has none' : `known: ${known.join(', ')}`;
+        throw new InputError(`unknown bug flag "${flag}" for model ${model.name} (${list})`);
+      }
+    }
+    const ids: NodeId[] = [];
+    for (const [role, def] of Object.entries(model.roles)) {
+      const ofRole: NodeId[] = [];
+      for (let i = 0; i < def.count; i++) ofRole.push(`${role}${i}`);
+      this.roles.set(role, ofRole);
+      ids.push(...ofRole);
+    }
+    this.nodeIds = ids;
+    ids.forEach((id, i) => this.indexById.set(id, i));
+    const immer = new Immer({ autoFreeze: this.options.checkMode });
+    const seed = this.options.seed;
+    for (const [role, def] of Object.entries(model.roles)) {
+      for (const id of this.roles.get(role) ?? []) {
+        const index = this.nodes.length;
+        const peers = ids.filter((other) => other !== id);
+        const random = new RandomStream(seed, StreamName.node(id));
+        this.nodes.push(
+          new NodeRuntime(index, id, role, peers, random, def.crashable !== false, def.node, this, immer, this.options.checkMode),
+        );
+      }
+    }
+    this.network = new Network(this.options.network, new RandomStream(seed, StreamName.network), ids.length, (id) =>
+      this.requireNode(id, 'network.links'),
+    );
+    this.recorder = new Recorder(ids, config.sinks ?? []);
+    this.properties = (model.properties ?? []).filter((p): p is AlwaysProperty => p.kind === 'always');
+    const nodes = this.nodes;
+    const sim = this;
+    this.view = {
+      get nowUs() {
+        return sim.now;
+      },
+      nodes,
+      state: <S>(id: NodeId) => nodes[this.requireNode(id, 'view.state')]?.state as S | undefined,
+    };
+    this.recorder.header({
+      format: TRACE_FORMAT,
+      version: TRACE_VERSION,
+      faultline: VERSION,
+      model: config.modelRef ?? model.name,
+      modelName: model.name,
+      seed,
+      options: this.options,
+    });
+    for (const node of this.nodes) this.pushControl(0, node.index, () => this.startNode(node.index, false));
+    startRandomFaults(this.options.faults, (kind) => new RandomStream(seed, `${StreamName.faults}:${kind}`), {
+      get nowUs() {
+        return sim.now;
+      },
+      nodeCount: ids.length,
+      isUp: (node) => this.nodes[node]?.up === true,
+      isCrashable: (node) => this.nodes[node]?.crashable === true,
+      crash: (node) => this.crashNode(node),
+      restart: (node) => this.startNode(node, true),
+      partition: (groups) => this.partitionNodes(groups),
+      heal: () => this.healAll(),
+      schedule: (atUs, action) => this.pushControl(atUs, -1, action),
+    });
+  }
+
+  // ---- running ----------------------------------------------------------
+
+  /** Schedules a scripted action at virtual time `atUs` (after anything already scheduled then). */
+  at(atUs: number, action: (control: SimControl) => void): this {
+    if (!Number.isSafeInteger(atUs) || atUs < 0) throw new InputError(`at(): time must be a non-negative integer of microseconds, got ${atUs}`);
+    this.pushControl(atUs, -1, () => action(this));
+    return this;
+  }
+
+  /** Runs to the end (a budget, quiescence, or a failure) and returns the result. */
+  run(): RunResult {
+    const uninstall = this.guard();
+    try {
+      while (this.stepOnce());
+    } finally {
+      uninstall();
+    }
+    return this.result();
+  }
+
+  /** Runs one scheduler event. Returns false once the run has ended. */
+  step(): boolean {
+    const uninstall = this.guard();
+    try {
+      return this.stepOnce();
+    } finally {
+      uninstall();
+    }
+  }
+
+  /** True once the run has ended. */
+  get finished(): boolean {
+    return this.ended !== null;
+  }
+
+  /** The result so far (final once `finished`). */
+  result(): RunResult {
+    return {
+      model: this.config.modelRef ?? this.model.name,
+      seed: this.options.seed,
+      options: this.options,
+      outcome: this.failure === null ? 'pass' : 'fail',
+      failure: this.failure,
+      endReason: this.ended?.reason ?? 'stopped',
+      events: this.recorder.count,
+      steps: this.steps,
+      endTimeUs: this.now,
+      traceHash: this.ended?.hash ?? this.recorder.hash.hex(),
+      stats: { ...this.stats },
+    };
+  }
+
+  private guard(): () => void {
+    return installDeterminismGuard(
+      () => (this.current >= 0 ? `node ${this.nodeIds[this.current]}` : 'a property or scripted action'),
+      (error) => {
+        this.pendingViolation ??= error;
+      },
+    );
+  }
+
+  private stepOnce(): boolean {
+    if (this.ended !== null) return false;
+    const queue = this.queue;
+    for (;;) {
+      if (queue.size === 0) return this.end('quiescent', this.now);
+      if (this.steps >= this.options.maxEvents) return this.end('event-budget', this.now);
+      const timeUs = queue.peekTime();
+      if (timeUs > this.options.timeUs) return this.end('time-budget', this.options.timeUs);
+      const item = queue.pop() as Pending;
+      // Timers cancelled or orphaned by a crash leave the queue silently (their cancel or crash was traced).
+      if (item.type === 1 && (item.cancelled || this.nodes[item.node]?.incarnation !== item.incarnation)) continue;
+      this.now = timeUs;
+      this.steps++;
+      this.dispatch(item);
+      if (this.failure !== null) return this.end('failure', this.now);
+      if (this.recorder.emitting && this.recorder.stopRequested) return this.end('stopped', this.now);
+      return true;
+    }
+  }
+
+  private dispatch(item: Pending): void {
+    try {
+      if (item.type === 0) this.deliver(item);
+      else if (item.type === 1) this.fireTimer(item);
+      else this.runControl(item);
+      if (this.pendingViolation !== null) throw this.pendingViolation;
+      if (this.properties.length > 0) this.checkProperties();
+    } catch (error) {
+      this.recordCrash(error);
+    } finally {
+      this.current = -1;
+    }
+  }
+
+  private deliver(d: Delivery): void {
+    const node = this.nodes[d.to] as NodeRuntime;
+    if (!node.up) return this.dropAtDelivery(d, 'node-down');
+    if (!this.network.partitions.connected(d.from, d.to)) return this.dropAtDelivery(d, 'partition');
+    this.stats.delivered++;
+    this.recorder.deliver(this.now, d.from, d.to, d.id, d.payload);
+    this.current = d.to;
+    node.handleMessage(this.nodeIds[d.from] as NodeId, d.payload);
+  }
+
+  private dropAtDelivery(d: Delivery, reason: 'node-down' | 'partition'): void {
+    this.stats.dropped++;
+    this.recorder.drop(this.now, d.from, d.to, d.id, reason, d.payload);
+  }
+
+  private fireTimer(timer: PendingTimer): void {
+    const node = this.nodes[timer.node] as NodeRuntime;
+    this.stats.timersFired++;
+    this.recorder.timerFire(this.now, timer.node, timer.id, timer.payload);
+    this.current = timer.node;
+    node.handleTimer(timer);
+  }
+
+  private runControl(action: ControlAction): void {
+    this.current = action.node;
+    action.run();
+  }
+
+  private checkProperties(): void {
+    this.current = -1;
+    for (const property of this.properties) {
+      if (!property.holds(this.view)) {
+        this.fail('safety', property.name, -1, `property "${property.name}" does not hold`, null);
+        return;
+      }
+    }
+  }
+
+  private recordCrash(error: unknown): void {
+    const culprit = this.current;
+    const violation = this.pendingViolation ?? (error instanceof DeterminismError ? error : null);
+    if (violation !== null) {
+      this.fail('nondeterminism', null, culprit, violation.message, null);
+      return;
+    }
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : `threw ${String(error)}`;
+    const where = culprit >= 0 ? `node ${this.nodeIds[culprit]} threw ` : 'threw ';
+    const contract = error instanceof ModelContractError;
+    this.fail('model-crash', null, culprit, contract ? (error as Error).message : where + message,
+      error instanceof Error && !contract ? (error.stack ?? null) : null);
+  }
+
+  private fail(kind: FailureKind, property: string | null, node: number, message: string, stack: string | null): void {
+    if (this.failure !== null) return;
+    this.recorder.failure(this.now, kind, property, node, message);
+    this.failure = {
+      kind, property, node: node >= 0 ? (this.nodeIds[node] as NodeId) : null, message,
+      eventNumber: this.recorder.count, timeUs: this.now, stack,
+    };
+  }
+
+  private end(reason: EndReason, endTimeUs: number): false {
+    this.now = Math.max(this.now, endTimeUs);
+    const hash = this.recorder.end(this.now, reason, this.steps);
+    this.ended = { reason, hash };
+    return false;
+  }
+
+  private pushControl(atUs: number, node: number, run: () => void): void {
+    this.queue.push(atUs, { type: 2, node, run });
+  }
+
+  // ---- the World: effects requested by node handlers ----------------------
+
+  get nowUs(): number {
+    return this.now;
+  }
+
+  send(from: number, to: NodeId, msg: JsonValue): void {
+    const target = this.indexById.get(to);
+    if (target === undefined) throw new ModelContractError(`node ${this.nodeIds[from]} sent to unknown node "${to}"`);
+    this.recorder.absorb(msg, `a message from ${this.nodeIds[from]}`);
+    this.transmit(from, target, msg);
+  }
+
+  broadcast(from: number, msg: JsonValue): void {
+    this.recorder.absorb(msg, `a message from ${this.nodeIds[from]}`);
+    for (let to = 0; to < this.nodes.length; to++) if (to !== from) this.transmit(from, to, msg);
+  }
+
+  private transmit(from: number, to: number, payload: JsonValue): void {
+    const id = this.nextMessageId++;
+    const route = this.network.plan(from, to, this.now);
+    this.stats.sent++;
+    if (route.drop !== null) {
+      this.recorder.send(this.now, from, to, id, null, payload);
+      this.stats.dropped++;
+      this.recorder.drop(this.now, from, to, id, route.drop, payload);
+      return;
+    }
+    this.recorder.send(this.now, from, to, id, route.deliverAtUs, payload);
+    this.queue.push(route.deliverAtUs, { type: 0, id, from, to, payload });
+    if (route.duplicateAtUs >= 0) {
+      const copy = this.nextMessageId++;
+      this.stats.duplicated++;
+      this.recorder.duplicate(this.now, from, to, copy, id, route.duplicateAtUs);
+      this.queue.push(route.duplicateAtUs, { type: 0, id: copy, from, to, payload });
+    }
+  }
+
+  setTimer(node: number, delayUs: number, payload: JsonValue): PendingTimer {
+    if (!Number.isSafeInteger(delayUs) || delayUs < 0) {
+      throw new ModelContractError(`node ${this.nodeIds[node]} set a timer with delay ${delayUs}; delays are non-negative integer microseconds`);
+    }
+    this.recorder.absorb(payload ?? null, `a timer payload of ${this.nodeIds[node]}`);
+    const runtime = this.nodes[node] as NodeRuntime;
+    const timer: PendingTimer = {
+      type: 1, id: this.nextTimerId++, node, incarnation: runtime.incarnation, payload: payload ?? null, cancelled: false,
+    };
+    const fireAtUs = this.now + delayUs;
+    this.recorder.timerSet(this.now, node, timer.id, fireAtUs, timer.payload);
+    this.queue.push(fireAtUs, timer);
+    return timer;
+  }
+
+  cancelTimer(timer: PendingTimer): void {
+    timer.cancelled = true;
+    this.recorder.timerCancel(this.now, timer.node, timer.id);
+  }
+
+  log(node: number, text: string, data: JsonValue | undefined): void {
+    this.recorder.absorb(data ?? null, `log data of ${this.nodeIds[node]}`);
+    this.recorder.log(this.now, node, text, data ?? null);
+  }
+
+  nodesOf(role: string): readonly NodeId[] {
+    return this.roles.get(role) ?? [];
+  }
+
+  bugEnabled(flag: string): boolean {
+    return this.bugs.has(flag);
+  }
+
+  absorb(value: unknown, where: string): void {
+    this.recorder.absorb(value, where);
+  }
+
+  // ---- control: faults and scripted steps ---------------------------------
+
+  crash(node: NodeId): void {
+    this.crashNode(this.requireNode(node, 'crash'));
+  }
+
+  restart(node: NodeId): void {
+    const index = this.requireNode(node, 'restart');
+    if (!(this.nodes[index] as NodeRuntime).up) this.startNode(index, true);
+  }
+
+  partition(groups: NodeId[][]): void {
+    this.partitionNodes(groups.map((group) => group.map((id) => this.requireNode(id, 'partition'))));
+  }
+
+  heal(): void {
+    this.healAll();
+  }
+
+  /** A node's current state (undefined while down). For tests and tools. */
+  stateOf<S = unknown>(node: NodeId): S | undefined {
+    return (this.nodes[this.requireNode(node, 'stateOf')] as NodeRuntime).state as S | undefined;
+  }
+
+  /** Whether a node is up. */
+  isUp(node: NodeId): boolean {
+    return (this.nodes[this.requireNode(node, 'isUp')] as NodeRuntime).up;
+  }
+
+  /** A node's durable (synced) storage contents. */
+  durableOf(node: NodeId): Record<string, JsonValue> {
+    return (this.nodes[this.requireNode(node, 'durableOf')] as NodeRuntime).disk.snapshot();
+  }
+
+  private startNode(index: number, restart: boolean): void {
+    const node = this.nodes[index] as NodeRuntime;
+    if (restart) {
+      this.stats.restarts++;
+      this.recorder.restart(this.now, index);
+    } else {
+      this.recorder.start(this.now, index);
+    }
+    this.current = index;
+    node.start();
+  }
+
+  private crashNode(index: number): void {
+    const node = this.nodes[index] as NodeRuntime;
+    if (!node.up) return;
+    const [lostWrites, lostTimers] = node.crash();
+    this.stats.crashes++;
+    this.recorder.crash(this.now, index, lostWrites, lostTimers);
+  }
+
+  private partitionNodes(groups: number[][]): void {
+    this.network.partitions.apply(groups);
+    this.stats.partitions++;
+    this.recorder.partition(this.now, groups);
+  }
+
+  private healAll(): void {
+    this.network.partitions.heal();
+    this.recorder.heal(this.now);
+  }
+
+  private requireNode(id: NodeId, where: string): number {
+    const index = this.indexById.get(id);
+    if (index === undefined) throw new InputError(`${where}: unknown node "${id}" (nodes: ${this.nodeIds.join(', ')})`);
+    return index;
+  }
+}
+
+/** Builds and runs a simulation in one call. */
+export function runSimulation(model: ModelDefinition, options: SimOptionsInput = {}, config: SimulationConfig = {}): RunResult {
+  return new Simulation(model, options, config).run();
+}

@@ -1,0 +1,194 @@
+/**
+ * Records every event of a run: always into the rolling hash (cheap, no
+ * allocation), and, when sinks are attached, as event objects and JSON lines.
+ * Node indices are turned into ids only when a line is built.
+ */
+import { RollingHash, freezeAndHash } from './hash.ts';
+import {
+  TRACE_EVENT_KINDS,
+  type DropReason,
+  type EndReason,
+  type FailureKind,
+  type JsonValue,
+  type NodeId,
+  type TraceEvent,
+  type TraceEventKind,
+  type TraceHeader,
+} from './events.ts';
+import type { TraceSink } from './sink.ts';
+
+const CODE = Object.fromEntries(TRACE_EVENT_KINDS.map((kind, i) => [kind, i])) as Record<TraceEventKind, number>;
+
+/** The simulator's single writer of trace events. */
+export class Recorder {
+  /** Rolling hash of every event so far, payloads included. */
+  readonly hash = new RollingHash();
+  /** Number of events recorded. */
+  count = 0;
+  /** Whether any sink wants event objects (false on the fuzz hot path). */
+  readonly emitting: boolean;
+
+  constructor(
+    private readonly ids: readonly NodeId[],
+    private readonly sinks: readonly TraceSink[],
+  ) {
+    this.emitting = sinks.length > 0;
+  }
+
+  /** True once a sink asked the run to stop. */
+  get stopRequested(): boolean {
+    for (const sink of this.sinks) if (sink.stopRequested === true) return true;
+    return false;
+  }
+
+  header(header: TraceHeader): void {
+    const line = JSON.stringify(header);
+    for (const sink of this.sinks) sink.header(header, line);
+  }
+
+  /** Freezes a payload and mixes it into the hash; throws if it is not JSON data. */
+  absorb(payload: unknown, where: string): void {
+    freezeAndHash(payload, this.hash, where);
+  }
+
+  start(timeUs: number, node: number): void {
+    this.begin('start', timeUs, node);
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'start', node: this.id(node) });
+  }
+
+  send(timeUs: number, from: number, to: number, msg: number, deliverAtUs: number | null, payload: JsonValue): void {
+    this.begin('send', timeUs, from);
+    this.hash.number(to);
+    this.hash.number(msg);
+    this.hash.number(deliverAtUs ?? -1);
+    if (this.emitting) {
+      this.emit({ n: this.count, timeUs, kind: 'send', from: this.id(from), to: this.id(to), msg, deliverAtUs, payload });
+    }
+  }
+
+  deliver(timeUs: number, from: number, to: number, msg: number, payload: JsonValue): void {
+    this.begin('deliver', timeUs, to);
+    this.hash.number(msg);
+    if (this.emitting) {
+      this.emit({ n: this.count, timeUs, kind: 'deliver', from: this.id(from), to: this.id(to), msg, payload });
+    }
+  }
+
+  drop(timeUs: number, from: number, to: number, msg: number, reason: DropReason, payload: JsonValue): void {
+    this.begin('drop', timeUs, to);
+    this.hash.number(msg);
+    this.hash.string(reason);
+    if (this.emitting) {
+      this.emit({ n: this.count, timeUs, kind: 'drop', from: this.id(from), to: this.id(to), msg, reason, payload });
+    }
+  }
+
+  duplicate(timeUs: number, from: number, to: number, msg: number, copyOf: number, deliverAtUs: number): void {
+    this.begin('duplicate', timeUs, to);
+    this.hash.number(msg);
+    this.hash.number(copyOf);
+    this.hash.number(deliverAtUs);
+    if (this.emitting) {
+      this.emit({ n: this.count, timeUs, kind: 'duplicate', from: this.id(from), to: this.id(to), msg, copyOf, deliverAtUs });
+    }
+  }
+
+  timerSet(timeUs: number, node: number, timer: number, fireAtUs: number, payload: JsonValue): void {
+    this.begin('timer-set', timeUs, node);
+    this.hash.number(timer);
+    this.hash.number(fireAtUs);
+    if (this.emitting) {
+      this.emit({ n: this.count, timeUs, kind: 'timer-set', node: this.id(node), timer, fireAtUs, payload });
+    }
+  }
+
+  timerFire(timeUs: number, node: number, timer: number, payload: JsonValue): void {
+    this.begin('timer-fire', timeUs, node);
+    this.hash.number(timer);
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'timer-fire', node: this.id(node), timer, payload });
+  }
+
+  timerCancel(timeUs: number, node: number, timer: number): void {
+    this.begin('timer-cancel', timeUs, node);
+    this.hash.number(timer);
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'timer-cancel', node: this.id(node), timer });
+  }
+
+  crash(timeUs: number, node: number, lostWrites: number, lostTimers: number): void {
+    this.begin('crash', timeUs, node);
+    this.hash.number(lostWrites);
+    this.hash.number(lostTimers);
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'crash', node: this.id(node), lostWrites, lostTimers });
+  }
+
+  restart(timeUs: number, node: number): void {
+    this.begin('restart', timeUs, node);
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'restart', node: this.id(node) });
+  }
+
+  partition(timeUs: number, groups: readonly (readonly number[])[]): void {
+    this.begin('partition', timeUs, -1);
+    for (const group of groups) {
+      this.hash.number(group.length);
+      for (const node of group) this.hash.number(node);
+    }
+    if (this.emitting) {
+      this.emit({ n: this.count, timeUs, kind: 'partition', groups: groups.map((g) => g.map((i) => this.id(i))) });
+    }
+  }
+
+  heal(timeUs: number): void {
+    this.begin('heal', timeUs, -1);
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'heal' });
+  }
+
+  /** `data` must already have been absorbed (frozen and hashed). */
+  log(timeUs: number, node: number, text: string, data: JsonValue): void {
+    this.begin('log', timeUs, node);
+    this.hash.string(text);
+    if (this.emitting) {
+      this.emit({ n: this.count, timeUs, kind: 'log', node: node < 0 ? null : this.id(node), text, data });
+    }
+  }
+
+  failure(timeUs: number, failure: FailureKind, property: string | null, node: number, message: string): void {
+    this.begin('failure', timeUs, node);
+    this.hash.string(failure);
+    this.hash.string(message);
+    if (this.emitting) {
+      this.emit({
+        n: this.count,
+        timeUs,
+        kind: 'failure',
+        failure,
+        property,
+        node: node < 0 ? null : this.id(node),
+        message,
+      });
+    }
+  }
+
+  /** The last line: why the run stopped, and the hash of everything before it. */
+  end(timeUs: number, reason: EndReason, steps: number): string {
+    const hash = this.hash.hex();
+    this.count++;
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'end', reason, steps, hash });
+    return hash;
+  }
+
+  private begin(kind: TraceEventKind, timeUs: number, node: number): void {
+    this.count++;
+    this.hash.number(CODE[kind]);
+    this.hash.number(timeUs);
+    this.hash.number(node);
+  }
+
+  private id(node: number): NodeId {
+    return this.ids[node] as NodeId;
+  }
+
+  private emit(event: TraceEvent): void {
+    const line = JSON.stringify(event);
+    for (const sink of this.sinks) sink.event(event, line);
+  }
+}
