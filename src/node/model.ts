@@ -55,10 +55,20 @@ export interface NodeBehaviour<S, M extends JsonValue, T extends JsonValue = nev
   onTimer?(state: Draft<S>, timer: T, ctx: NodeContext<M, T>): S | void;
 }
 
+/**
+ * A node behaviour with its state type erased, so roles with different state
+ * types can sit in one model. Any `NodeBehaviour<S, M, T>` is assignable to it.
+ */
+export interface ErasedNodeBehaviour<M extends JsonValue, T extends JsonValue> {
+  start(ctx: NodeContext<M, T>, storage: DurableStorage): unknown;
+  onMessage?(state: never, from: NodeId, msg: M, ctx: NodeContext<M, T>): unknown;
+  onTimer?(state: never, timer: T, ctx: NodeContext<M, T>): unknown;
+}
+
 /** A role: how many nodes, and their behaviour. */
 export interface RoleDefinition<M extends JsonValue, T extends JsonValue> {
   count: number;
-  node: NodeBehaviour<unknown, M, T>;
+  node: ErasedNodeBehaviour<M, T>;
   /** Whether random crash faults may pick nodes of this role (default true). */
   crashable?: boolean;
 }

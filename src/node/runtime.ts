@@ -4,7 +4,7 @@
  * model's handlers; every effect is forwarded to the World (the simulation).
  */
 import { freeze, isDraftable, type Immer } from 'immer';
-import type { NodeBehaviour, NodeContext, TimerId } from './model.ts';
+import type { ErasedNodeBehaviour, NodeContext, TimerId } from './model.ts';
 import type { DurableStorage } from '../storage/durable-store.ts';
 import { DurableStore } from '../storage/durable-store.ts';
 import type { RandomStream } from '../random/stream.ts';
@@ -36,7 +36,7 @@ export interface World {
 }
 
 type AnyContext = NodeContext<JsonValue, JsonValue>;
-type AnyBehaviour = NodeBehaviour<unknown, JsonValue, JsonValue>;
+type AnyBehaviour = ErasedNodeBehaviour<JsonValue, JsonValue>;
 
 /** A live node. Implements the handler context directly so no per-event object is built. */
 export class NodeRuntime implements AnyContext, NodeView {

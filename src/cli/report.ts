@@ -1,0 +1,100 @@
+/**
+ * What a person reads after a run: a pass line, or a failure report naming
+ * model, seed, options, failure kind, property, event and time, the last
+ * events, the trace path and the exact command that replays it.
+ */
+import pc from 'picocolors';
+import type { RunResult } from '../sim/result.ts';
+import type { SimOptions } from '../sim/options.ts';
+import type { TraceEvent } from '../trace/events.ts';
+import { formatDuration } from '../sim/duration.ts';
+import { formatTimeline } from '../view/timeline.ts';
+import { shellQuote } from './flags.ts';
+
+/** Inputs of a report beyond the result itself. */
+export interface ReportContext {
+  /** Where the trace was written, or null when no trace was kept. */
+  tracePath: string | null;
+  /** The last events of the run, oldest first. */
+  recent: readonly TraceEvent[];
+  color: boolean;
+}
+
+/** The command that replays a trace file. */
+export function replayCommand(tracePath: string): string {
+  return `npx faultline replay ${shellQuote(tracePath)}`;
+}
+
+/** The command that re-runs a model with the same seed and options (used when no trace was kept). */
+export function rerunCommand(result: RunResult): string {
+  const bugs = result.options.bugs.map((b) => ` --bug ${shellQuote(b)}`).join('');
+  return `npx faultline run ${shellQuote(result.model)} --seed ${result.seed}${bugs}`;
+}
+
+/** One line describing every option in effect. */
+export function describeOptions(o: SimOptions): string {
+  const n = o.network;
+  const parts = [
+    `time=${formatDuration(o.timeUs)}`,
+    `latency=${formatDuration(n.latency.minUs)}..${formatDuration(n.latency.maxUs)}/${n.latency.distribution}`,
+    `loss=${n.lossRate}`,
+    `dup=${n.duplicateRate}`,
+    n.reorder ? 'reorder' : 'fifo',
+  ];
+  if (n.links.length > 0) parts.push(`links=${n.links.length} override(s)`);
+  const crash = o.faults.crash;
+  parts.push(
+    crash === null
+      ? 'crashes=off'
+      : `crashes=every~${formatDuration(crash.meanIntervalUs)} down ${formatDuration(crash.downtime.minUs)}..${formatDuration(crash.downtime.maxUs)} max ${crash.maxDown}`,
+  );
+  const partition = o.faults.partition;
+  parts.push(
+    partition === null
+      ? 'partitions=off'
+      : `partitions=every~${formatDuration(partition.meanIntervalUs)} for ${formatDuration(partition.duration.minUs)}..${formatDuration(partition.duration.maxUs)}`,
+  );
+  if (o.bugs.length > 0) parts.push(`bugs=${o.bugs.join(',')}`);
+  if (o.checkMode) parts.push('check');
+  if (o.maxEvents !== 1_000_000) parts.push(`max-events=${o.maxEvents}`);
+  return parts.join(' ');
+}
+
+/** The full report of one run, as lines. */
+export function formatRunReport(result: RunResult, context: ReportContext): string[] {
+  const colors = pc.createColors(context.color);
+  const s = result.stats;
+  const lines: string[] = [];
+  const field = (name: string, value: string): void => {
+    lines.push(`  ${name.padEnd(9)} ${value}`);
+  };
+  const failure = result.failure;
+  if (failure === null) {
+    lines.push(
+      `${colors.green('PASS')} ${result.model} seed ${result.seed}: ${result.events} events (${result.steps} steps) over ${formatDuration(result.endTimeUs)} virtual, ended by ${result.endReason}`,
+    );
+  } else {
+    const what = failure.property === null ? failure.kind : `${failure.kind} property "${failure.property}"`;
+    lines.push(`${colors.red('FAIL')} ${result.model} seed ${result.seed}: ${what} failed`);
+    field('kind', failure.kind);
+    if (failure.property !== null) field('property', failure.property);
+    if (failure.node !== null) field('node', failure.node);
+    field('at', `event #${failure.eventNumber}, virtual time ${formatDuration(failure.timeUs)}`);
+    field('message', failure.message);
+    const frame = failure.stack?.split('\n').find((l) => l.includes('at ') && !l.includes('/src/') && !l.includes('node_modules'));
+    if (frame !== undefined) field('where', frame.trim());
+  }
+  field('model', result.model);
+  field('seed', String(result.seed));
+  field('options', describeOptions(result.options));
+  field('network', `sent ${s.sent}, delivered ${s.delivered}, dropped ${s.dropped}, duplicated ${s.duplicated}`);
+  field('faults', `crashes ${s.crashes}, restarts ${s.restarts}, partitions ${s.partitions}`);
+  field('hash', result.traceHash);
+  if (failure !== null && context.recent.length > 0) {
+    lines.push(`  last ${context.recent.length} events:`);
+    for (const line of formatTimeline(context.recent, { color: context.color })) lines.push(`    ${line}`);
+  }
+  field('trace', context.tracePath ?? '(not written: --no-trace)');
+  field('replay', context.tracePath === null ? rerunCommand(result) : replayCommand(context.tracePath));
+  return lines;
+}

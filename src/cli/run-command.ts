@@ -1,0 +1,165 @@
+/**
+ * `faultline run <model>`: one simulation under one seed, a trace file, and a
+ * report (with the failure timeline and replay command when it fails).
+ */
+import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { Simulation } from '../sim/simulation.ts';
+import type { SimOptionsInput, LatencyDistribution } from '../sim/options.ts';
+import type { RunResult } from '../sim/result.ts';
+import { parseDuration, parseDurationRange } from '../sim/duration.ts';
+import { FaultlineError } from '../sim/errors.ts';
+import { FileSink } from '../trace/file.ts';
+import { RingSink, type TraceSink } from '../trace/sink.ts';
+import { loadModel } from './load-model.ts';
+import { parseChoice, parseNonNegativeInteger, parsePositiveInteger, parseProbability } from './flags.ts';
+import { formatRunReport } from './report.ts';
+import { exitCodeFor } from './exit.ts';
+
+/** Flags of `faultline run`, as commander hands them over. */
+interface RunFlags {
+  seed?: string;
+  time?: string;
+  maxEvents?: string;
+  trace?: string | false;
+  latency?: string;
+  latencyDist?: string;
+  loss?: string;
+  dup?: string;
+  fifo?: boolean;
+  crashEvery?: string;
+  downtime?: string;
+  maxDown?: string;
+  partitionEvery?: string;
+  partitionFor?: string;
+  faults?: boolean;
+  bug: string[];
+  check?: boolean;
+  timeline?: string;
+  json?: boolean;
+}
+
+/** What `executeRun` needs: a model reference, options, and where the trace goes. */
+export interface RunRequest {
+  modelRef: string;
+  options: SimOptionsInput;
+  /** Trace path, or null for no file; undefined for the default path under traces/out. */
+  tracePath?: string | null;
+  timelineEvents?: number;
+}
+
+/** A finished run with everything needed to report it. */
+export interface RunOutcome {
+  result: RunResult;
+  tracePath: string | null;
+  report: string[];
+}
+
+const DEFAULT_TIMELINE_EVENTS = 20;
+
+/**
+ * Default trace location, relative to the working directory (ignored by git in
+ * this repo). Bug flags are part of the name so a buggy run never overwrites the
+ * trace of the correct one.
+ */
+export function defaultTracePath(modelName: string, seed: number, bugs: readonly string[] = []): string {
+  const variant = bugs.length === 0 ? '' : `-${[...bugs].sort().join('+')}`;
+  return join('traces', 'out', `${modelName}${variant}-seed${seed}.jsonl`.replace(/[^\w.+-]/g, '_'));
+}
+
+/** Loads the model, runs it, writes the trace and builds the report. */
+export async function executeRun(request: RunRequest, color: boolean): Promise<RunOutcome> {
+  const { model, ref } = await loadModel(request.modelRef);
+  const seed = request.options.seed ?? 0;
+  const tracePath =
+    request.tracePath === undefined ? defaultTracePath(model.name, seed, request.options.bugs ?? []) : request.tracePath;
+  const ring = new RingSink(request.timelineEvents ?? DEFAULT_TIMELINE_EVENTS);
+  const file = tracePath === null ? null : new FileSink(tracePath);
+  const sinks: TraceSink[] = file === null ? [ring] : [ring, file];
+  let result: RunResult;
+  try {
+    result = new Simulation(model, request.options, { sinks, modelRef: ref }).run();
+  } catch (error) {
+    file?.abort();
+    if (error instanceof FaultlineError) throw error;
+    // Not the model's fault and not bad input: keep the seed in the message so it is never lost.
+    throw new Error(`internal error while running ${ref} seed ${seed}: ${(error as Error).stack ?? String(error)}`);
+  }
+  file?.close();
+  return { result, tracePath, report: formatRunReport(result, { tracePath, recent: ring.recent(), color }) };
+}
+
+/** Turns flags into simulation options (validated again, fully, by the simulation). */
+export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput {
+  const options: SimOptionsInput = { seed, bugs: flags.bug };
+  if (flags.time !== undefined) options.timeUs = parseDuration(flags.time, '--time');
+  if (flags.maxEvents !== undefined) options.maxEvents = parsePositiveInteger(flags.maxEvents, '--max-events');
+  const network: NonNullable<SimOptionsInput['network']> = {};
+  if (flags.latency !== undefined) network.latency = parseDurationRange(flags.latency, '--latency');
+  if (flags.latencyDist !== undefined) {
+    const choices: LatencyDistribution[] = ['uniform', 'exponential', 'normal'];
+    network.latency = { ...network.latency, distribution: parseChoice(flags.latencyDist, choices, '--latency-dist') };
+  }
+  if (flags.loss !== undefined) network.lossRate = parseProbability(flags.loss, '--loss');
+  if (flags.dup !== undefined) network.duplicateRate = parseProbability(flags.dup, '--dup');
+  if (flags.fifo === true) network.reorder = false;
+  options.network = network;
+  const faults: NonNullable<SimOptionsInput['faults']> = flags.faults === false ? { crash: null, partition: null } : {};
+  if (flags.crashEvery !== undefined || flags.downtime !== undefined || flags.maxDown !== undefined) {
+    faults.crash = {};
+    if (flags.crashEvery !== undefined) faults.crash.meanIntervalUs = parseDuration(flags.crashEvery, '--crash-every');
+    if (flags.downtime !== undefined) faults.crash.downtime = parseDurationRange(flags.downtime, '--downtime');
+    if (flags.maxDown !== undefined) faults.crash.maxDown = parsePositiveInteger(flags.maxDown, '--max-down');
+  }
+  if (flags.partitionEvery !== undefined || flags.partitionFor !== undefined) {
+    faults.partition = {};
+    if (flags.partitionEvery !== undefined) faults.partition.meanIntervalUs = parseDuration(flags.partitionEvery, '--partition-every');
+    if (flags.partitionFor !== undefined) faults.partition.duration = parseDurationRange(flags.partitionFor, '--partition-for');
+  }
+  options.faults = faults;
+  if (flags.check === true) options.checkMode = true;
+  return options;
+}
+
+/** Registers `run` on the program; `setExit` receives the command's exit code. */
+export function registerRunCommand(program: Command, color: boolean, setExit: (code: number) => void): void {
+  program
+    .command('run')
+    .description('run one simulation of a model under a seed, write its trace, and report the outcome')
+    .argument('<model>', 'a bundled model (see `faultline models`) or a path to your model module')
+    .option('--seed <n>', 'root seed, a non-negative integer (default: a random seed, printed)')
+    .option('--time <duration>', 'virtual-time budget, e.g. 10s, 500ms (default: the model\'s, else 10s)')
+    .option('--max-events <n>', 'scheduler-event budget (default 1000000)')
+    .option('--trace <file>', 'trace file to write (default: traces/out/<model>-seed<N>.jsonl)')
+    .option('--no-trace', 'write no trace file')
+    .option('--latency <range>', 'link latency MIN..MAX, e.g. 1ms..20ms (default 1ms..10ms)')
+    .option('--latency-dist <name>', 'latency distribution: uniform, exponential or normal (default uniform)')
+    .option('--loss <p>', 'probability that a message is lost, 0..1')
+    .option('--dup <p>', 'probability that a message is delivered twice, 0..1')
+    .option('--fifo', 'keep every link in order (no reordering through jitter)')
+    .option('--crash-every <duration>', 'crash a random node on average this often (switches crashes on)')
+    .option('--downtime <range>', 'how long a crashed node stays down, MIN..MAX (default 100ms..1s)')
+    .option('--max-down <n>', 'most nodes down at once (default 1)')
+    .option('--partition-every <duration>', 'partition the network into two halves on average this often')
+    .option('--partition-for <range>', 'how long a partition lasts, MIN..MAX (default 200ms..2s)')
+    .option('--no-faults', "switch off the model's default crash and partition faults")
+    .option('--bug <flag>', 'switch on one of the model\'s bug flags (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .option('--check', 'checking mode: deep-freeze node states after every handler (slower)')
+    .option('--timeline <n>', `events shown in a failure's timeline (default ${DEFAULT_TIMELINE_EVENTS})`)
+    .option('--json', 'print the result as JSON instead of a report')
+    .action(async (modelRef: string, flags: RunFlags) => {
+      const seed = flags.seed === undefined ? randomInt(0, 2 ** 31) : parseNonNegativeInteger(flags.seed, '--seed');
+      const options = optionsFromFlags(flags, seed);
+      const timelineEvents = flags.timeline === undefined ? undefined : parsePositiveInteger(flags.timeline, '--timeline');
+      const tracePath = flags.trace === false ? null : flags.trace;
+      const outcome = await executeRun({ modelRef, options, tracePath, timelineEvents }, color);
+      if (flags.json === true) {
+        process.stdout.write(`${JSON.stringify({ ...outcome.result, tracePath: outcome.tracePath }, null, 2)}\n`);
+      } else {
+        if (flags.seed === undefined) process.stdout.write(`(random seed ${seed}; pass --seed ${seed} to repeat it)\n`);
+        process.stdout.write(`${outcome.report.join('\n')}\n`);
+      }
+      setExit(exitCodeFor(outcome.result));
+    });
+}

@@ -1,0 +1,88 @@
+/**
+ * Replay: re-run what a trace header describes and compare the new run with
+ * the recorded one event by event. The first line that differs is the
+ * divergence; the run stops there.
+ */
+import type { ModelDefinition } from '../node/model.ts';
+import { Simulation } from '../sim/simulation.ts';
+import type { RunResult } from '../sim/result.ts';
+import type { SimOptionsInput } from '../sim/options.ts';
+import type { ParsedTrace } from './codec.ts';
+import type { TraceEvent, TraceHeader } from './events.ts';
+import type { TraceSink } from './sink.ts';
+
+/** The first place where a replay differs from its trace. */
+export interface Divergence {
+  /** Event number (1-based) of the first difference. */
+  eventNumber: number;
+  /** Virtual time of the recorded event there (or of the replayed one when the trace ran out). */
+  timeUs: number;
+  /** The recorded line, or null if the trace had no more events. */
+  expected: string | null;
+  /** The replayed line, or null if the replay ended first. */
+  actual: string | null;
+}
+
+/** Outcome of a replay. */
+export interface ReplayResult {
+  identical: boolean;
+  divergence: Divergence | null;
+  /** The replayed run's result (cut short at a divergence). */
+  result: RunResult;
+}
+
+/** Compares produced lines with expected ones and asks the run to stop at the first difference. */
+class CompareSink implements TraceSink {
+  divergence: Divergence | null = null;
+  private seen = 0;
+
+  constructor(
+    private readonly expected: readonly string[],
+    private readonly expectedEvents: readonly TraceEvent[],
+  ) {}
+
+  get stopRequested(): boolean {
+    return this.divergence !== null;
+  }
+
+  header(): void {}
+
+  event(event: TraceEvent, line: string): void {
+    if (this.divergence !== null) return;
+    const want = this.expected[this.seen];
+    this.seen++;
+    if (want !== line) {
+      this.divergence = {
+        eventNumber: event.n,
+        timeUs: this.expectedEvents[this.seen - 1]?.timeUs ?? event.timeUs,
+        expected: want ?? null,
+        actual: line,
+      };
+    }
+  }
+
+  /** After the run: a trace longer than the replay also diverges. */
+  finish(lastTimeUs: number): void {
+    if (this.divergence === null && this.seen < this.expected.length) {
+      const next = this.expectedEvents[this.seen];
+      this.divergence = { eventNumber: this.seen + 1, timeUs: next?.timeUs ?? lastTimeUs, expected: this.expected[this.seen] ?? null, actual: null };
+    }
+  }
+}
+
+/** Re-runs `trace` with `model` (loaded from the header's model reference) and compares. */
+export function replayTrace(trace: ParsedTrace, model: ModelDefinition, extraSinks: TraceSink[] = []): ReplayResult {
+  const compare = new CompareSink(trace.eventLines, trace.events);
+  const sim = new Simulation(model, optionsFromHeader(trace.header), {
+    sinks: [compare, ...extraSinks],
+    modelRef: trace.header.model,
+  });
+  const result = sim.run();
+  compare.finish(result.endTimeUs);
+  return { identical: compare.divergence === null, divergence: compare.divergence, result };
+}
+
+/** The header's options as input for a new run (they are complete, so no default applies). */
+export function optionsFromHeader(header: TraceHeader): SimOptionsInput {
+  return header.options as SimOptionsInput;
+}

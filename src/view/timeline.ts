@@ -1,0 +1,107 @@
+/**
+ * The short fixed-column timeline printed with a failure (and by replay):
+ * virtual time, event number, node, kind, peer, and a one-line summary.
+ */
+import pc from 'picocolors';
+import type { TraceEvent } from '../trace/events.ts';
+import { formatDuration } from '../sim/duration.ts';
+
+/** Column widths in characters, so every line lines up. */
+const WIDTH = { time: 12, number: 7, node: 10, kind: 12, peer: 10, detail: 72 } as const;
+
+/** Formatting choices for the timeline. */
+export interface TimelineOptions {
+  /** Colour output (only when writing to a terminal). */
+  color: boolean;
+}
+
+/** Formats events as aligned lines, with a header line first. */
+export function formatTimeline(events: readonly TraceEvent[], options: TimelineOptions): string[] {
+  const colors = pc.createColors(options.color);
+  const head = row('time', '#', 'node', 'kind', 'peer', 'detail');
+  const lines = [colors.dim(head)];
+  for (const event of events) {
+    const [node, peer, detail] = describe(event);
+    const line = row(formatDuration(event.timeUs), String(event.n), node, event.kind, peer, detail);
+    lines.push(colorFor(event, colors)(line));
+  }
+  return lines;
+}
+
+function row(time: string, n: string, node: string, kind: string, peer: string, detail: string): string {
+  return [
+    time.padStart(WIDTH.time),
+    n.padStart(WIDTH.number),
+    fit(node, WIDTH.node),
+    fit(kind, WIDTH.kind),
+    fit(peer, WIDTH.peer),
+    clip(detail, WIDTH.detail),
+  ].join('  ').trimEnd();
+}
+
+function fit(text: string, width: number): string {
+  return clip(text, width).padEnd(width);
+}
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+/** [node, peer, detail] columns of one event. */
+function describe(e: TraceEvent): [string, string, string] {
+  switch (e.kind) {
+    case 'start':
+    case 'restart':
+      return [e.node, '', ''];
+    case 'send':
+      return [e.from, e.to, `msg ${e.msg} ${e.deliverAtUs === null ? 'not sent on' : `arrives ${formatDuration(e.deliverAtUs)}`} ${json(e.payload)}`];
+    case 'deliver':
+      return [e.to, e.from, `msg ${e.msg} ${json(e.payload)}`];
+    case 'drop':
+      return [e.to, e.from, `msg ${e.msg} (${e.reason}) ${json(e.payload)}`];
+    case 'duplicate':
+      return [e.to, e.from, `msg ${e.msg} copies ${e.copyOf}, arrives ${formatDuration(e.deliverAtUs)}`];
+    case 'timer-set':
+      return [e.node, '', `timer ${e.timer} fires ${formatDuration(e.fireAtUs)} ${json(e.payload)}`];
+    case 'timer-fire':
+      return [e.node, '', `timer ${e.timer} ${json(e.payload)}`];
+    case 'timer-cancel':
+      return [e.node, '', `timer ${e.timer}`];
+    case 'crash':
+      return [e.node, '', `lost ${e.lostWrites} unsynced write(s), ${e.lostTimers} timer(s)`];
+    case 'partition':
+      return ['', '', e.groups.map((g) => `[${g.join(' ')}]`).join(' | ')];
+    case 'heal':
+      return ['', '', 'all links restored'];
+    case 'log':
+      return [e.node ?? '', '', e.data === null ? e.text : `${e.text} ${json(e.data)}`];
+    case 'failure':
+      return [e.node ?? '', '', `${e.failure}${e.property === null ? '' : ` "${e.property}"`}: ${e.message}`];
+    case 'end':
+      return ['', '', `${e.reason} after ${e.steps} steps, hash ${e.hash}`];
+  }
+}
+
+type Paint = (text: string) => string;
+
+function colorFor(event: TraceEvent, colors: ReturnType<typeof pc.createColors>): Paint {
+  switch (event.kind) {
+    case 'failure':
+      return colors.red;
+    case 'drop':
+    case 'crash':
+    case 'partition':
+      return colors.yellow;
+    case 'restart':
+    case 'heal':
+      return colors.green;
+    case 'log':
+      return colors.cyan;
+    default:
+      return (text) => text;
+  }
+}
