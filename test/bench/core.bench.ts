@@ -13,10 +13,8 @@
  * per measurement, default 3; the bare loops get at least 5), --quick (200k).
  * Run under `node --expose-gc --import tsx` to collect garbage between runs.
  */
-import { Simulation } from '../../src/sim/simulation.ts';
-import { defineModel, defineNode, type ModelDefinition } from '../../src/node/model.ts';
-import type { TraceSink } from '../../src/trace/sink.ts';
-import type { TraceEvent, TraceHeader } from '../../src/trace/events.ts';
+import type { ModelDefinition } from '../../src/node/model.ts';
+import { PENDING, pingPongModel, simulatorRun } from './ping-pong-workload.ts';
 
 // Taken before any run: the simulator's determinism guard traps performance.now while it runs.
 const hrtime = process.hrtime.bigint;
@@ -37,11 +35,6 @@ const EVENTS = numberArg('--events', quick ? 200_000 : 1_000_000);
 const REPEATS = numberArg('--repeats', 3);
 const BARE_EVENTS = 2 * EVENTS;
 const BARE_REPEATS = Math.max(5, REPEATS);
-/** Pending events held in every queue (the baseline heaps and the simulator's in-flight messages). */
-const PENDING = 10_000;
-const PINGERS = 100;
-const ECHOES = 100;
-const PINGS_PER_PINGER = PENDING / PINGERS;
 /** Latency drawn like the simulator's default network: uniform 1..10 ms, in µs. */
 const LATENCY_MIN_US = 1_000;
 const LATENCY_SPAN_US = 9_001;
