@@ -4,7 +4,7 @@
  * from the `network` stream, in a fixed order, and only for behaviours that are
  * switched on (so a rate of 0 never consumes a draw and never fires).
  */
-import type { LinkBehaviour, NetworkOptions, LatencyOptions } from '../sim/options.ts';
+import { linkBehaviour, type LinkBehaviour, type NetworkOptions, type LatencyOptions } from '../sim/options.ts';
 import type { RandomStream } from '../random/stream.ts';
 import { PartitionTable } from './partition.ts';
 import type { DropReason } from '../trace/events.ts';
@@ -37,12 +37,7 @@ export class Network {
     this.overrides = options.links.length === 0 ? null : new Map();
     for (const link of options.links) {
       const key = indexOf(link.from) * nodeCount + indexOf(link.to);
-      const base = this.overrides?.get(key) ?? options;
-      this.overrides?.set(key, {
-        latency: { ...base.latency, ...link.latency },
-        lossRate: link.lossRate ?? base.lossRate,
-        duplicateRate: link.duplicateRate ?? base.duplicateRate,
-      });
+      this.overrides?.set(key, linkBehaviour(this.overrides?.get(key) ?? options, link));
     }
   }
 

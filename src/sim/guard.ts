@@ -1,7 +1,7 @@
 /**
  * The determinism guard. While a simulation runs (synchronously, in one turn of
- * the event loop) the globals that read real time or real randomness, or that
- * schedule real callbacks, are replaced by traps that throw a DeterminismError
+ * the event loop) the globals that read real time, real randomness or the
+ * environment, or that schedule real callbacks, are replaced by traps that throw a DeterminismError
  * naming the call and the node. The originals are restored when the run ends.
  */
 import { DeterminismError } from './errors.ts';
@@ -66,6 +66,9 @@ function patchGlobals(): () => void {
   for (const name of ['setTimeout', 'setInterval', 'setImmediate']) {
     replace(g, name, () => violation(`${name}()`, 'use ctx.setTimer'));
   }
+  // The environment differs between machines and CI; a model must take settings from its options.
+  const refuseEnv = (): never => violation('process.env', 'pass settings through the model or its options');
+  replace(process, 'env', new Proxy(process.env, { get: refuseEnv, has: refuseEnv, ownKeys: refuseEnv, set: refuseEnv, getOwnPropertyDescriptor: refuseEnv }));
 
   return () => {
     for (let i = saved.length - 1; i >= 0; i--) {

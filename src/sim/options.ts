@@ -30,10 +30,13 @@ export interface LinkBehaviour {
   duplicateRate: number;
 }
 
-/** An override for the directed link `from` → `to`. */
-export interface LinkOverride extends Partial<LinkBehaviour> {
+/** An override for the directed link `from` → `to`; latency fields may be given one by one. */
+export interface LinkOverride {
   from: string;
   to: string;
+  latency?: Partial<LatencyOptions>;
+  lossRate?: number;
+  duplicateRate?: number;
 }
 
 /** The simulated network. */
@@ -140,12 +143,18 @@ export function resolveOptions(...layers: (SimOptionsInput | undefined)[]): SimO
   return options;
 }
 
+const LATENCY_KEYS = ['minUs', 'maxUs', 'distribution'];
+const LINK_KEYS = ['from', 'to', 'latency', 'lossRate', 'duplicateRate'];
+
 function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
   checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'network', 'faults', 'bugs', 'checkMode'], 'options');
   const network = input.network ?? {};
   checkKnownKeys(network, ['latency', 'lossRate', 'duplicateRate', 'reorder', 'links'], 'network');
+  if (network.latency !== undefined) checkKnownKeys(network.latency, LATENCY_KEYS, 'network.latency');
   const faults = input.faults ?? {};
   checkKnownKeys(faults, ['crash', 'partition'], 'faults');
+  if (faults.crash != null) checkKnownKeys(faults.crash, ['meanIntervalUs', 'downtime', 'maxDown'], 'faults.crash');
+  if (faults.partition != null) checkKnownKeys(faults.partition, ['meanIntervalUs', 'duration'], 'faults.partition');
   return {
     seed: input.seed ?? base.seed,
     timeUs: input.timeUs ?? base.timeUs,
@@ -172,7 +181,10 @@ function mergeFault<T extends object>(base: T | null, input: Partial<T> | null |
   return { ...(base ?? defaults), ...input };
 }
 
-function checkKnownKeys(value: object, known: string[], where: string): void {
+function checkKnownKeys(value: unknown, known: string[], where: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError(`${where} must be an object, got ${JSON.stringify(value)}`);
+  }
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) throw new InputError(`${where}: unknown option "${key}" (known: ${known.join(', ')})`);
   }
@@ -188,10 +200,12 @@ export function validateOptions(o: SimOptions): void {
   if (!Array.isArray(o.network.links)) throw new InputError('network.links must be an array');
   o.network.links.forEach((link, i) => {
     const where = `network.links[${i}]`;
+    checkKnownKeys(link, LINK_KEYS, where);
     if (typeof link.from !== 'string' || typeof link.to !== 'string') {
       throw new InputError(`${where} needs string "from" and "to" node ids`);
     }
-    validateLink({ ...o.network, ...link }, where);
+    if (link.latency !== undefined) checkKnownKeys(link.latency, LATENCY_KEYS, `${where}.latency`);
+    validateLink(linkBehaviour(o.network, link), where);
   });
   const crash = o.faults.crash;
   if (crash !== null) {
@@ -208,6 +222,15 @@ export function validateOptions(o: SimOptions): void {
     throw new InputError('bugs must be an array of bug-flag names');
   }
   if (typeof o.checkMode !== 'boolean') throw new InputError('checkMode must be true or false');
+}
+
+/** The behaviour of a link: `base` with the override's fields on top (latency field by field). */
+export function linkBehaviour(base: LinkBehaviour, link: LinkOverride): LinkBehaviour {
+  return {
+    latency: { ...base.latency, ...link.latency },
+    lossRate: link.lossRate ?? base.lossRate,
+    duplicateRate: link.duplicateRate ?? base.duplicateRate,
+  };
 }
 
 function validateLink(link: LinkBehaviour, where: string): void {

@@ -290,6 +290,8 @@ export class Simulation implements World, SimControl {
   }
 
   private recordCrash(error: unknown): void {
+    // Bad input from a scripted action (an unknown node id, say) is the test author's, not the model's.
+    if (error instanceof InputError) throw error;
     const culprit = this.current;
     const violation = this.pendingViolation ?? (error instanceof DeterminismError ? error : null);
     if (violation !== null) {
