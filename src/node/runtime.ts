@@ -32,7 +32,7 @@ export interface World {
   log(node: number, text: string, data: JsonValue | undefined): void;
   nodesOf(role: string): readonly NodeId[];
   bugEnabled(flag: string): boolean;
-  absorb(value: unknown, where: string): void;
+  absorb(value: unknown, where: string): JsonValue;
 }
 
 type AnyContext = NodeContext<JsonValue, JsonValue>;
@@ -143,7 +143,7 @@ export class NodeRuntime implements AnyContext, NodeView {
       this.state = this.immer.produce(base, recipe as (draft: unknown) => void);
     } else {
       const next = recipe(base);
-      if (next !== undefined) this.state = next;
+      if (next !== undefined) this.state = this.checkMode ? freeze(next, true) : next;
     }
   }
 }

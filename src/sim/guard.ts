@@ -67,8 +67,17 @@ function patchGlobals(): () => void {
     replace(g, name, () => violation(`${name}()`, 'use ctx.setTimer'));
   }
   // The environment differs between machines and CI; a model must take settings from its options.
+  // NODE_ENV stays readable: libraries (immer's development build) consult it on every draft operation.
   const refuseEnv = (): never => violation('process.env', 'pass settings through the model or its options');
-  replace(process, 'env', new Proxy(process.env, { get: refuseEnv, has: refuseEnv, ownKeys: refuseEnv, set: refuseEnv, getOwnPropertyDescriptor: refuseEnv }));
+  const env = process.env;
+  const guardedEnv = new Proxy(env, {
+    get: (target, key) => (key === 'NODE_ENV' ? target['NODE_ENV'] : refuseEnv()),
+    has: (target, key) => (key === 'NODE_ENV' ? 'NODE_ENV' in target : refuseEnv()),
+    ownKeys: refuseEnv,
+    set: refuseEnv,
+    getOwnPropertyDescriptor: refuseEnv,
+  });
+  replace(process, 'env', guardedEnv);
 
   return () => {
     for (let i = saved.length - 1; i >= 0; i--) {

@@ -4,7 +4,7 @@
  * handlers, timers to timer handlers, control actions (starts, faults, scripted
  * steps). Every decision is recorded through the Recorder.
  */
-import { Immer } from 'immer';
+import { Immer, enableMapSet } from 'immer';
 import { EventQueue } from '../scheduler/event-queue.ts';
 import { RandomStream, StreamName } from '../random/stream.ts';
 import { Network } from '../network/network.ts';
@@ -20,6 +20,9 @@ import { DeterminismError, InputError, ModelContractError } from './errors.ts';
 import { installDeterminismGuard } from './guard.ts';
 import type { Failure, RunResult, RunStats } from './result.ts';
 import { VERSION } from '../version.ts';
+
+// Node states may hold Maps and Sets; immer drafts them only with this plugin.
+enableMapSet();
 
 interface Delivery {
   readonly type: 0;
@@ -161,6 +164,8 @@ export class Simulation implements World, SimControl {
   /** Schedules a scripted action at virtual time `atUs` (after anything already scheduled then). */
   at(atUs: number, action: (control: SimControl) => void): this {
     if (!Number.isSafeInteger(atUs) || atUs < 0) throw new InputError(`at(): time must be a non-negative integer of microseconds, got ${atUs}`);
+    // Virtual time never runs backwards: an action scheduled from inside a run cannot land in the past.
+    if (atUs < this.now) throw new InputError(`at(${atUs}): that is before the current virtual time ${this.now}`);
     this.pushControl(atUs, -1, () => action(this));
     return this;
   }
@@ -334,13 +339,12 @@ export class Simulation implements World, SimControl {
   send(from: number, to: NodeId, msg: JsonValue): void {
     const target = this.indexById.get(to);
     if (target === undefined) throw new ModelContractError(`node ${this.nodeIds[from]} sent to unknown node "${to}"`);
-    this.recorder.absorb(msg, `a message from ${this.nodeIds[from]}`);
-    this.transmit(from, target, msg);
+    this.transmit(from, target, this.recorder.absorb(msg, `a message from ${this.nodeIds[from]}`));
   }
 
   broadcast(from: number, msg: JsonValue): void {
-    this.recorder.absorb(msg, `a message from ${this.nodeIds[from]}`);
-    for (let to = 0; to < this.nodes.length; to++) if (to !== from) this.transmit(from, to, msg);
+    const sealed = this.recorder.absorb(msg, `a message from ${this.nodeIds[from]}`);
+    for (let to = 0; to < this.nodes.length; to++) if (to !== from) this.transmit(from, to, sealed);
   }
 
   private transmit(from: number, to: number, payload: JsonValue): void {
@@ -367,10 +371,10 @@ export class Simulation implements World, SimControl {
     if (!Number.isSafeInteger(delayUs) || delayUs < 0) {
       throw new ModelContractError(`node ${this.nodeIds[node]} set a timer with delay ${delayUs}; delays are non-negative integer microseconds`);
     }
-    this.recorder.absorb(payload ?? null, `a timer payload of ${this.nodeIds[node]}`);
+    const sealed = this.recorder.absorb(payload ?? null, `a timer payload of ${this.nodeIds[node]}`);
     const runtime = this.nodes[node] as NodeRuntime;
     const timer: PendingTimer = {
-      type: 1, id: this.nextTimerId++, node, incarnation: runtime.incarnation, payload: payload ?? null, cancelled: false,
+      type: 1, id: this.nextTimerId++, node, incarnation: runtime.incarnation, payload: sealed, cancelled: false,
     };
     const fireAtUs = this.now + delayUs;
     this.recorder.timerSet(this.now, node, timer.id, fireAtUs, timer.payload);
@@ -384,8 +388,7 @@ export class Simulation implements World, SimControl {
   }
 
   log(node: number, text: string, data: JsonValue | undefined): void {
-    this.recorder.absorb(data ?? null, `log data of ${this.nodeIds[node]}`);
-    this.recorder.log(this.now, node, text, data ?? null);
+    this.recorder.log(this.now, node, text, this.recorder.absorb(data ?? null, `log data of ${this.nodeIds[node]}`));
   }
 
   nodesOf(role: string): readonly NodeId[] {
@@ -396,8 +399,8 @@ export class Simulation implements World, SimControl {
     return this.bugs.has(flag);
   }
 
-  absorb(value: unknown, where: string): void {
-    this.recorder.absorb(value, where);
+  absorb(value: unknown, where: string): JsonValue {
+    return this.recorder.absorb(value, where);
   }
 
   // ---- control: faults and scripted steps ---------------------------------

@@ -26,8 +26,8 @@ export class DurableStore implements DurableStorage {
   private readonly synced = new Map<string, JsonValue>();
   private readonly pending = new Map<string, JsonValue | typeof DELETED>();
 
-  /** Called on every stored value before it is kept (freezes and validates it). */
-  constructor(private readonly accept: (key: string, value: JsonValue) => void) {}
+  /** Called on every stored value before it is kept; returns the sealed (validated, frozen) value. */
+  constructor(private readonly accept: (key: string, value: JsonValue) => JsonValue) {}
 
   get<V extends JsonValue = JsonValue>(key: string): V | undefined {
     const buffered = this.pending.get(key);
@@ -36,8 +36,7 @@ export class DurableStore implements DurableStorage {
   }
 
   put(key: string, value: JsonValue): void {
-    this.accept(key, value);
-    this.pending.set(key, value);
+    this.pending.set(key, this.accept(key, value));
   }
 
   delete(key: string): void {

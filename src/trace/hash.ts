@@ -3,7 +3,6 @@
  * written, so two runs can be compared for determinism without serialising.
  * Two 32-bit lanes mixed with Math.imul (in the style of cyrb53) give 64 bits.
  */
-import { ModelContractError } from '../sim/errors.ts';
 
 /** Accumulates numbers and strings into a 64-bit hash. */
 export class RollingHash {
@@ -49,60 +48,4 @@ const doubleView = new DataView(new ArrayBuffer(8));
 function hashDoubleBits(value: number): number {
   doubleView.setFloat64(0, value);
   return doubleView.getInt32(0) ^ doubleView.getInt32(4);
-}
-
-/**
- * Deep-freezes plain JSON data and mixes it into `hash` in one walk, so a sent
- * message cannot be changed in flight and its content is part of the run's hash.
- * Throws a ModelContractError naming the path of anything that is not JSON data.
- */
-export function freezeAndHash(value: unknown, hash: RollingHash, where: string): void {
-  walk(value, hash, where, '', 0);
-}
-
-const MAX_DEPTH = 64;
-
-function walk(value: unknown, hash: RollingHash, where: string, path: string, depth: number): void {
-  switch (typeof value) {
-    case 'number':
-      hash.number(value);
-      if (!Number.isFinite(value)) throw notJson(where, path, `the number ${value}`);
-      return;
-    case 'string':
-      hash.string(value);
-      return;
-    case 'boolean':
-      hash.number(value ? 1 : 0);
-      return;
-    case 'object':
-      break;
-    default:
-      throw notJson(where, path, `a ${typeof value}`);
-  }
-  if (value === null) {
-    hash.number(-1);
-    return;
-  }
-  if (depth > MAX_DEPTH) throw notJson(where, path, `nesting deeper than ${MAX_DEPTH} (a cycle?)`);
-  if (Array.isArray(value)) {
-    hash.number(-2 - value.length);
-    for (let i = 0; i < value.length; i++) walk(value[i], hash, where, `${path}[${i}]`, depth + 1);
-  } else {
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
-      throw notJson(where, path, `an instance of ${(value as object).constructor?.name ?? 'a class'}`);
-    }
-    const record = value as Record<string, unknown>;
-    for (const key in record) {
-      const field = record[key];
-      if (field === undefined) continue; // JSON drops undefined fields, so the hash does too
-      hash.string(key);
-      walk(field, hash, where, `${path}.${key}`, depth + 1);
-    }
-  }
-  Object.freeze(value);
-}
-
-function notJson(where: string, path: string, what: string): ModelContractError {
-  return new ModelContractError(`${where} is not plain JSON data: ${what} at ${path === '' ? 'the top level' : path}`);
 }

@@ -3,7 +3,8 @@
  * allocation), and, when sinks are attached, as event objects and JSON lines.
  * Node indices are turned into ids only when a line is built.
  */
-import { RollingHash, freezeAndHash } from './hash.ts';
+import { RollingHash } from './hash.ts';
+import { sealPayload } from '../node/payload.ts';
 import {
   TRACE_EVENT_KINDS,
   type DropReason,
@@ -46,9 +47,9 @@ export class Recorder {
     for (const sink of this.sinks) sink.header(header, line);
   }
 
-  /** Freezes a payload and mixes it into the hash; throws if it is not JSON data. */
-  absorb(payload: unknown, where: string): void {
-    freezeAndHash(payload, this.hash, where);
+  /** Seals a payload (see sealPayload) and mixes it into the hash; throws if it is not JSON data. */
+  absorb(payload: unknown, where: string): JsonValue {
+    return sealPayload(payload, this.hash, where);
   }
 
   start(timeUs: number, node: number): void {

@@ -4,6 +4,7 @@
  * divergence; the run stops there.
  */
 import type { ModelDefinition } from '../node/model.ts';
+import { InputError } from '../sim/errors.ts';
 import { Simulation } from '../sim/simulation.ts';
 import type { RunResult } from '../sim/result.ts';
 import type { SimOptionsInput } from '../sim/options.ts';
@@ -17,9 +18,12 @@ export interface Divergence {
   eventNumber: number;
   /** Virtual time of the recorded event there (or of the replayed one when the trace ran out). */
   timeUs: number;
-  /** The recorded line, or null if the trace had no more events. */
+  /**
+   * The recorded line (the trace's `end` line if the trace stops here), or null
+   * if an edited trace goes on past an `end` line the replay never reached.
+   */
   expected: string | null;
-  /** The replayed line, or null if the replay ended first. */
+  /** The replayed line (the replay's `end` line if it stopped here), or null if it produced no more lines. */
   actual: string | null;
 }
 
@@ -51,6 +55,7 @@ class CompareSink implements TraceSink {
     if (this.divergence !== null) return;
     const want = this.expected[this.seen];
     this.seen++;
+    // When one side ends early, its `end` line is what differs: it says why that run stopped.
     if (want !== line) {
       this.divergence = {
         eventNumber: event.n,
@@ -72,6 +77,9 @@ class CompareSink implements TraceSink {
 
 /** Re-runs `trace` with `model` (loaded from the header's model reference) and compares. */
 export function replayTrace(trace: ParsedTrace, model: ModelDefinition, extraSinks: TraceSink[] = []): ReplayResult {
+  if (trace.header.modelName !== model.name) {
+    throw new InputError(`the trace was recorded for model "${trace.header.modelName}", not "${model.name}"`);
+  }
   const compare = new CompareSink(trace.eventLines, trace.events);
   const sim = new Simulation(model, optionsFromHeader(trace.header), {
     sinks: [compare, ...extraSinks],

@@ -12,7 +12,7 @@ import {
   Simulation,
   type JsonValue,
   type ModelDefinition,
-  type NodeBehaviour,
+  type RoleDefinition,
   type SimOptionsInput,
   type TraceEvent,
 } from '../../src/index.ts';
@@ -43,16 +43,16 @@ function driver(script: readonly JsonValue[]) {
   });
 }
 
-function twoNodeModel(x: NodeBehaviour<never, JsonValue, DriverTimer> | object, script: readonly JsonValue[], extra: Partial<ModelDefinition> = {}) {
+type ProbeModel = ModelDefinition<JsonValue, DriverTimer>;
+
+/** A model of the node under test (`x0`) and the driver (`y0`). */
+function twoNodeModel(x: RoleDefinition<JsonValue, DriverTimer>['node'], script: readonly JsonValue[], extra: Partial<ProbeModel> = {}) {
   return defineModel<JsonValue, DriverTimer>({
     name: 'runtime-probe',
     description: 'x0 under test, y0 drives it',
-    roles: {
-      x: { count: 1, node: x as NodeBehaviour<unknown, JsonValue, DriverTimer> as never },
-      y: { count: 1, node: driver(script) },
-    },
+    roles: { x: { count: 1, node: x }, y: { count: 1, node: driver(script) } },
     ...extra,
-  } as ModelDefinition<JsonValue, DriverTimer>);
+  });
 }
 
 function run(model: ModelDefinition, options: SimOptionsInput = {}, control?: (sim: Simulation) => void) {
@@ -134,9 +134,9 @@ describe('state updates', () => {
 describe('messages are frozen once sent', () => {
   it('throws in a sender that mutates a message it sent, and the receiver sees the original', () => {
     const caught: unknown[] = [];
-    const sender = defineNode<null, JsonValue, { go: true }>({
+    const sender = defineNode<null, JsonValue, DriverTimer>({
       start(ctx) {
-        ctx.setTimer(1_000, { go: true });
+        ctx.setTimer(1_000, { index: -1 });
         return null;
       },
       onTimer(_state, _timer, ctx) {
@@ -162,9 +162,9 @@ describe('messages are frozen once sent', () => {
   });
 
   it('fails the run as a model crash when the sender does not catch the error', () => {
-    const sender = defineNode<null, JsonValue, { go: true }>({
+    const sender = defineNode<null, JsonValue, DriverTimer>({
       start(ctx) {
-        ctx.setTimer(1_000, { go: true });
+        ctx.setTimer(1_000, { index: -1 });
         return null;
       },
       onTimer(_state, _timer, ctx) {
@@ -218,9 +218,9 @@ describe('the JSON-only payload contract', () => {
   ];
 
   it.each(cases)('rejects %s in a message with a model-crash naming the path', (_what, make, pattern) => {
-    const sender = defineNode<null, JsonValue, { go: true }>({
+    const sender = defineNode<null, JsonValue, DriverTimer>({
       start(ctx) {
-        ctx.setTimer(1_500, { go: true });
+        ctx.setTimer(1_500, { index: -1 });
         return null;
       },
       onTimer(_state, _timer, ctx) {
@@ -376,7 +376,7 @@ describe('ctx.bug', () => {
     start: (ctx) => ({ on: ctx.bug('off-by-one'), other: ctx.bug('slow-ack') }),
   });
   const model = () =>
-    twoNodeModel(flagged, [], { bugs: { 'off-by-one': 'answers n+1', 'slow-ack': 'acks late' } } as Partial<ModelDefinition>);
+    twoNodeModel(flagged, [], { bugs: { 'off-by-one': 'answers n+1', 'slow-ack': 'acks late' } });
 
   it('reflects options.bugs', () => {
     expect(run(model(), { bugs: ['off-by-one'] }).sim.stateOf('x0')).toEqual({ on: true, other: false });

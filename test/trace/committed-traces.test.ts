@@ -22,7 +22,7 @@ describe('committed regression traces', () => {
 
   test.each(committed)('%s replays identically', async (name) => {
     const trace = readTraceFile(join(tracesDir, name));
-    const { model } = await loadModel(trace.header.model);
+    const { model } = await loadModel(trace.header.model, tracesDir);
     const replay = replayTrace(trace, model);
     expect(replay.divergence).toBeNull();
     expect(replay.result.events).toBe(trace.events.length);
