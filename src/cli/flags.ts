@@ -22,7 +22,7 @@ export function parsePositiveInteger(text: string, flag: string): number {
 /** A probability in [0, 1], e.g. `0.05`. */
 export function parseProbability(text: string, flag: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !(value >= 0 && value <= 1)) {
+  if (!/^(\d+\.?\d*|\.\d+)(e-?\d+)?$/i.test(text.trim()) || !(value >= 0 && value <= 1)) {
     throw new InputError(`${flag}: "${text}" is not a probability between 0 and 1`);
   }
   return value;

@@ -12,10 +12,13 @@ import { validateModel, type ModelDefinition } from '../node/model.ts';
 /** The models/ folder of this package. */
 export const BUNDLED_MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
 
-/** A loaded model and how it was referenced (written to the trace header). */
+/** A loaded model and how it was referenced. */
 export interface LoadedModel {
   model: ModelDefinition;
+  /** The reference as given. */
   ref: string;
+  /** Absolute path of the module for a user model; null for a bundled one. */
+  path: string | null;
 }
 
 /** Names of the bundled models, sorted. */
@@ -26,17 +29,21 @@ export function bundledModelNames(): string[] {
     .sort();
 }
 
-/** Loads `ref` (bundled name or path relative to `cwd`). Throws InputError when it is neither. */
+/**
+ * Loads `ref` (bundled name or path relative to `cwd`; traces pass their own
+ * folder, since they record user models relative to themselves). Throws
+ * InputError when it is neither.
+ */
 export async function loadModel(ref: string, cwd: string = process.cwd()): Promise<LoadedModel> {
   const bundled = join(BUNDLED_MODELS_DIR, ref, 'model.ts');
   const isName = /^[a-z0-9][a-z0-9-]*$/i.test(ref);
-  if (isName && existsSync(bundled)) return { model: await importModel(bundled, ref), ref };
+  if (isName && existsSync(bundled)) return { model: await importModel(bundled, ref), ref, path: null };
   const path = resolve(cwd, ref);
   if (!existsSync(path) || statSync(path).isDirectory()) {
     const names = bundledModelNames().join(', ');
     throw new InputError(`unknown model "${ref}": not a bundled model (${names}) and not a model file`);
   }
-  return { model: await importModel(path, ref), ref };
+  return { model: await importModel(path, ref), ref, path };
 }
 
 async function importModel(path: string, ref: string): Promise<ModelDefinition> {

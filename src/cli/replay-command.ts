@@ -2,9 +2,11 @@
  * `faultline replay <trace>`: re-run what the trace header describes and
  * compare event by event. Exit 0 when identical, 3 at the first divergence.
  */
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { readTraceFile } from '../trace/file.ts';
+import { resolveOptions } from '../sim/options.ts';
 import { replayTrace, type ReplayResult } from '../trace/replay.ts';
 import { RingSink } from '../trace/sink.ts';
 import { ExitCode } from '../sim/errors.ts';
@@ -17,7 +19,7 @@ import { parsePositiveInteger } from './flags.ts';
 /** Replays a trace file and returns the report lines and exit code. */
 export async function executeReplay(path: string, color: boolean, timelineEvents = 20): Promise<{ lines: string[]; exitCode: number; replay: ReplayResult }> {
   const trace = readTraceFile(path);
-  const { model } = await loadModel(trace.header.model);
+  const { model } = await loadModel(trace.header.model, dirname(path));
   const ring = new RingSink(timelineEvents);
   const replay = replayTrace(trace, model, [ring]);
   const colors = pc.createColors(color);
@@ -32,15 +34,16 @@ export async function executeReplay(path: string, color: boolean, timelineEvents
     );
     if (replay.result.failure !== null) {
       lines.push('The recorded run fails, and the replay reproduces it:');
-      lines.push(...formatRunReport(replay.result, { tracePath: path, recent: ring.recent(), color }));
+      const baseline = resolveOptions(model.defaults, { seed: trace.header.seed });
+      lines.push(...formatRunReport(replay.result, { tracePath: path, recent: ring.recent(), color, baseline }));
     }
     return { lines, exitCode: ExitCode.pass, replay };
   }
   lines.push(
     `${colors.red('DIVERGED')} ${path}: first difference at event #${divergence.eventNumber}, virtual time ${formatDuration(divergence.timeUs)}`,
   );
-  lines.push(`  expected  ${divergence.expected ?? '(the trace has no more events)'}`);
-  lines.push(`  actual    ${divergence.actual ?? '(the replay ended here)'}`);
+  lines.push(`  expected  ${divergence.expected ?? '(the trace has no more lines)'}`);
+  lines.push(`  actual    ${divergence.actual ?? '(the replay produced no more lines)'}`);
   lines.push('  The model code, the faultline version or the trace file changed since the trace was recorded.');
   return { lines, exitCode: ExitCode.modelCrashOrNondeterminism, replay };
 }

@@ -10,6 +10,7 @@ import type { TraceEvent } from '../trace/events.ts';
 import { formatDuration } from '../sim/duration.ts';
 import { formatTimeline } from '../view/timeline.ts';
 import { shellQuote } from './flags.ts';
+import { flagsForOptions } from './rerun-flags.ts';
 
 /** Inputs of a report beyond the result itself. */
 export interface ReportContext {
@@ -18,6 +19,8 @@ export interface ReportContext {
   /** The last events of the run, oldest first. */
   recent: readonly TraceEvent[];
   color: boolean;
+  /** The model's own options for this seed: what the re-run command's flags are relative to. */
+  baseline: SimOptions;
 }
 
 /** The command that replays a trace file. */
@@ -26,9 +29,8 @@ export function replayCommand(tracePath: string): string {
 }
 
 /** The command that re-runs a model with the same seed and options (used when no trace was kept). */
-export function rerunCommand(result: RunResult): string {
-  const bugs = result.options.bugs.map((b) => ` --bug ${shellQuote(b)}`).join('');
-  return `npx faultline run ${shellQuote(result.model)} --seed ${result.seed}${bugs}`;
+export function rerunCommand(result: RunResult, baseline: SimOptions): string {
+  return `npx faultline run ${shellQuote(result.model)} ${flagsForOptions(result.options, baseline).join(' ')}`;
 }
 
 /** One line describing every option in effect. */
@@ -95,6 +97,6 @@ export function formatRunReport(result: RunResult, context: ReportContext): stri
     for (const line of formatTimeline(context.recent, { color: context.color })) lines.push(`    ${line}`);
   }
   field('trace', context.tracePath ?? '(not written: --no-trace)');
-  field('replay', context.tracePath === null ? rerunCommand(result) : replayCommand(context.tracePath));
+  field('replay', context.tracePath === null ? rerunCommand(result, context.baseline) : replayCommand(context.tracePath));
   return lines;
 }

@@ -3,10 +3,10 @@
  * report (with the failure timeline and replay command when it fails).
  */
 import { randomInt } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Command } from 'commander';
 import { Simulation } from '../sim/simulation.ts';
-import type { SimOptionsInput, LatencyDistribution } from '../sim/options.ts';
+import { resolveOptions, type SimOptionsInput, type LatencyDistribution } from '../sim/options.ts';
 import type { RunResult } from '../sim/result.ts';
 import { parseDuration, parseDurationRange } from '../sim/duration.ts';
 import { FaultlineError } from '../sim/errors.ts';
@@ -70,16 +70,18 @@ export function defaultTracePath(modelName: string, seed: number, bugs: readonly
 
 /** Loads the model, runs it, writes the trace and builds the report. */
 export async function executeRun(request: RunRequest, color: boolean): Promise<RunOutcome> {
-  const { model, ref } = await loadModel(request.modelRef);
+  const { model, ref, path } = await loadModel(request.modelRef);
   const seed = request.options.seed ?? 0;
   const tracePath =
     request.tracePath === undefined ? defaultTracePath(model.name, seed, request.options.bugs ?? []) : request.tracePath;
+  // A user model is recorded relative to the trace file, so the replay command works from any directory.
+  const headerRef = path === null || tracePath === null ? ref : relative(dirname(tracePath), path).split(sep).join('/');
   const ring = new RingSink(request.timelineEvents ?? DEFAULT_TIMELINE_EVENTS);
   const file = tracePath === null ? null : new FileSink(tracePath);
   const sinks: TraceSink[] = file === null ? [ring] : [ring, file];
   let result: RunResult;
   try {
-    result = new Simulation(model, request.options, { sinks, modelRef: ref }).run();
+    result = new Simulation(model, request.options, { sinks, modelRef: headerRef }).run();
   } catch (error) {
     file?.abort();
     if (error instanceof FaultlineError) throw error;
@@ -87,7 +89,9 @@ export async function executeRun(request: RunRequest, color: boolean): Promise<R
     throw new Error(`internal error while running ${ref} seed ${seed}: ${(error as Error).stack ?? String(error)}`);
   }
   file?.close();
-  return { result, tracePath, report: formatRunReport(result, { tracePath, recent: ring.recent(), color }) };
+  const baseline = resolveOptions(model.defaults, { seed });
+  const shown = { ...result, model: ref };
+  return { result: shown, tracePath, report: formatRunReport(shown, { tracePath, recent: ring.recent(), color, baseline }) };
 }
 
 /** Turns flags into simulation options (validated again, fully, by the simulation). */

@@ -12,20 +12,24 @@ import { parseTrace, type ParsedTrace } from './codec.ts';
 
 const FLUSH_BYTES = 1 << 16;
 
-/** Writes a trace file atomically: lines go to `<path>.tmp`, renamed on `close()`. */
+/**
+ * Writes a trace file atomically: lines go to `<path>.tmp`, renamed on
+ * `close()`. Nothing touches the disk until the header arrives, so a run
+ * refused for bad options leaves no file or folder behind.
+ */
 export class FileSink implements TraceSink {
-  private readonly fd: number;
+  private fd = -1;
   private readonly tmpPath: string;
   private buffer: string[] = [];
   private bufferedChars = 0;
 
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
     this.tmpPath = `${path}.tmp`;
-    this.fd = openSync(this.tmpPath, 'w');
   }
 
   header(_header: TraceHeader, line: string): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    this.fd = openSync(this.tmpPath, 'w');
     this.push(line);
   }
 
@@ -35,14 +39,18 @@ export class FileSink implements TraceSink {
 
   /** Flushes and moves the finished file into place. */
   close(): void {
+    if (this.fd < 0) return;
     this.flush();
     closeSync(this.fd);
+    this.fd = -1;
     renameSync(this.tmpPath, this.path);
   }
 
   /** Gives up: closes and removes the temporary file (the run could not start). */
   abort(): void {
+    if (this.fd < 0) return;
     closeSync(this.fd);
+    this.fd = -1;
     rmSync(this.tmpPath, { force: true });
   }
 

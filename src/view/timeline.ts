@@ -7,7 +7,7 @@ import type { TraceEvent } from '../trace/events.ts';
 import { formatDuration } from '../sim/duration.ts';
 
 /** Column widths in characters, so every line lines up. */
-const WIDTH = { time: 12, number: 7, node: 10, kind: 12, peer: 10, detail: 72 } as const;
+const WIDTH = { time: 14, number: 7, node: 10, kind: 12, peer: 10, detail: 72 } as const;
 
 /** Formatting choices for the timeline. */
 export interface TimelineOptions {
@@ -43,7 +43,9 @@ function fit(text: string, width: number): string {
   return clip(text, width).padEnd(width);
 }
 
-function clip(text: string, width: number): string {
+function clip(raw: string, width: number): string {
+  // One event, one line: line breaks in logs or error messages would break the columns.
+  const text = raw.replace(/\r?\n|\r|\t/g, ' ⏎ ');
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 

@@ -13,6 +13,7 @@
  * per measurement, default 3; the bare loops get at least 5), --quick (200k).
  * Run under `node --expose-gc --import tsx` to collect garbage between runs.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import type { ModelDefinition } from '../../src/node/model.ts';
 import { PENDING, pingPongModel, simulatorRun } from './ping-pong-workload.ts';
 
@@ -211,6 +212,7 @@ function main(): void {
   console.log(`faultline core benchmark — node ${process.version}; ${PENDING.toLocaleString('en')} pending events; ` +
     `each measurement: a warm-up, then best and median of ${BARE_REPEATS} (bare loops) or ${REPEATS} (simulator) runs` +
     (collect === undefined ? '' : ', gc between runs'));
+  const loadBefore = loadavg()[0] as number;
 
   const stateless = pingPongModel(false);
   const counting = pingPongModel(true);
@@ -249,14 +251,18 @@ function main(): void {
   console.log('events = popped events (bare loops) or scheduler steps, result.steps (simulator); ratios use best times.');
   console.log(`simulator steps are message deliveries, each sending one message: ${traceEventsPerStep.toFixed(2)} trace events per step ` +
     '(send + deliver), all mixed into the rolling hash.');
-  console.log(`recording on = one CountingSink that receives every event object and its JSON line (JSON.stringify by the recorder) ` +
+  console.log(`recording on = one CountingSink that receives every event object and its JSON line as the recorder builds them ` +
     `and sums line lengths (avg ${traceChars.toFixed(0)} chars/line) instead of keeping them.`);
   const ratioOf = (i: number): number => ((results[i] as Measurement).events / (results[i] as Measurement).bestSec) / baselineRate;
   const goal = ratioOf(2);
   console.log('');
   console.log(`goal: simulator (recording off) >= 0.5 x typed-array bare loop — stateless ${goal.toFixed(3)}x: ` +
     `${goal >= 0.5 ? 'MET' : 'NOT MET'}; counting/immer ${ratioOf(4).toFixed(3)}x: ${ratioOf(4) >= 0.5 ? 'MET' : 'NOT MET'}`);
-  console.log(`total benchmark time ${elapsedSec(totalStart).toFixed(1)} s`);
+  const loadAfter = loadavg()[0] as number;
+  const cores = availableParallelism();
+  console.log(`total benchmark time ${elapsedSec(totalStart).toFixed(1)} s; 1-min load average ${loadBefore.toFixed(2)} before, ` +
+    `${loadAfter.toFixed(2)} after, on ${cores} cores` +
+    (Math.max(loadBefore, loadAfter) > cores - 1 ? ' — the machine was busy: figures are noisy, compare ratios only within one run' : ''));
 }
 
 main();
