@@ -4,6 +4,8 @@
  * cannot change it in flight, and mixed into the run's rolling hash, all in one
  * walk. Parts of the sender's own immer draft are replaced by snapshots of
  * their current value, since a draft is revoked when the handler returns.
+ * This runs on every send, so the walk builds no strings; only when it finds
+ * something that is not JSON does a second, slow walk name the path.
  */
 import { current, isDraft } from 'immer';
 import type { RollingHash } from '../trace/hash.ts';
@@ -11,59 +13,96 @@ import type { JsonValue } from '../trace/events.ts';
 import { ModelContractError } from '../sim/errors.ts';
 
 const MAX_DEPTH = 64;
+/** Marker words that keep `[]`, `{}` and `null` apart in the hash. */
+const NULL_WORD = -1;
+const OBJECT_WORD = -2;
+const ARRAY_WORD = -3;
 
-/** Returns `value` sealed (drafts replaced by snapshots); throws ModelContractError naming the path of non-JSON data. */
+/** Returns `value` sealed (drafts replaced by snapshots); throws ModelContractError naming `where` and the path of non-JSON data. */
 export function sealPayload(value: unknown, hash: RollingHash, where: string): JsonValue {
-  return walk(value, hash, where, '', 0);
+  const sealed = walk(value, hash, 0);
+  if (sealed === NOT_JSON) throw describeProblem(value, where);
+  return sealed;
 }
 
-function walk(input: unknown, hash: RollingHash, where: string, path: string, depth: number): JsonValue {
+const NOT_JSON = Symbol('not JSON');
+
+function walk(input: unknown, hash: RollingHash, depth: number): JsonValue | typeof NOT_JSON {
   switch (typeof input) {
     case 'number':
+      if (!Number.isFinite(input)) return NOT_JSON;
       hash.number(input);
-      if (!Number.isFinite(input)) throw notJson(where, path, `the number ${input}`);
       return input;
     case 'string':
       hash.string(input);
       return input;
     case 'boolean':
-      hash.number(input ? 1 : 0);
+      hash.word(input ? 1 : 0);
       return input;
     case 'object':
       break;
     default:
-      throw notJson(where, path, `a ${typeof input}`);
+      return NOT_JSON;
   }
   if (input === null) {
-    hash.number(-1);
+    hash.word(NULL_WORD);
     return null;
   }
-  if (depth > MAX_DEPTH) throw notJson(where, path, `nesting deeper than ${MAX_DEPTH} (a cycle?)`);
+  if (depth > MAX_DEPTH) return NOT_JSON;
   const value: object = isDraft(input) ? (current(input) as object) : input;
   if (Array.isArray(value)) {
-    hash.number(-2 - value.length);
+    hash.word(ARRAY_WORD);
+    hash.word(value.length);
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      const sealed = walk(item, hash, where, `${path}[${i}]`, depth + 1);
+      const sealed = walk(item, hash, depth + 1);
+      if (sealed === NOT_JSON) return NOT_JSON;
       if (sealed !== item) value[i] = sealed;
     }
   } else {
     const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
-      throw notJson(where, path, `an instance of ${value.constructor?.name ?? 'a class'}`);
-    }
+    if (proto !== Object.prototype && proto !== null) return NOT_JSON;
+    hash.word(OBJECT_WORD);
     const record = value as Record<string, unknown>;
     for (const key in record) {
       const field = record[key];
       if (field === undefined) continue; // JSON drops undefined fields, so the hash does too
       hash.string(key);
-      const sealed = walk(field, hash, where, `${path}.${key}`, depth + 1);
+      const sealed = walk(field, hash, depth + 1);
+      if (sealed === NOT_JSON) return NOT_JSON;
       if (sealed !== field) record[key] = sealed;
     }
   }
   return Object.freeze(value) as JsonValue;
 }
 
-function notJson(where: string, path: string, what: string): ModelContractError {
-  return new ModelContractError(`${where} is not plain JSON data: ${what} at ${path === '' ? 'the top level' : path}`);
+/** The slow path: finds the first non-JSON part and says what and where it is. */
+function describeProblem(value: unknown, where: string): ModelContractError {
+  const found = findProblem(value, '', 0);
+  const path = found?.path === '' || found === null ? 'the top level' : found.path;
+  return new ModelContractError(`${where} is not plain JSON data: ${found?.what ?? 'unsupported value'} at ${path}`);
+}
+
+function findProblem(value: unknown, path: string, depth: number): { what: string; path: string } | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : { what: `the number ${value}`, path };
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return null;
+  if (typeof value !== 'object') return { what: `a ${typeof value}`, path };
+  if (depth > MAX_DEPTH) return { what: `nesting deeper than ${MAX_DEPTH} (a cycle?)`, path };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findProblem(value[i], `${path}[${i}]`, depth + 1);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    return { what: `an instance of ${(value as object).constructor?.name ?? 'a class'}`, path };
+  }
+  for (const [key, field] of Object.entries(value)) {
+    if (field === undefined) continue;
+    const found = findProblem(field, `${path}.${key}`, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
 }

@@ -126,24 +126,23 @@ export class NodeRuntime implements AnyContext, NodeView {
   handleMessage(from: NodeId, msg: JsonValue): void {
     const onMessage = this.behaviour.onMessage;
     if (onMessage === undefined) return;
-    this.update((draft) => onMessage.call(this.behaviour, draft as never, from, msg, this));
+    const base = this.state;
+    // Primitive or null state needs no draft; calling straight through keeps stateless nodes cheap.
+    if (!isDraftable(base)) return this.replace(onMessage.call(this.behaviour, base as never, from, msg, this));
+    this.state = this.immer.produce(base, (draft) => onMessage.call(this.behaviour, draft as never, from, msg, this) as void);
   }
 
   handleTimer(timer: PendingTimer): void {
     this.timers.delete(timer.id);
     const onTimer = this.behaviour.onTimer;
     if (onTimer === undefined) return;
-    this.update((draft) => onTimer.call(this.behaviour, draft as never, timer.payload, this));
+    const base = this.state;
+    if (!isDraftable(base)) return this.replace(onTimer.call(this.behaviour, base as never, timer.payload, this));
+    this.state = this.immer.produce(base, (draft) => onTimer.call(this.behaviour, draft as never, timer.payload, this) as void);
   }
 
-  private update(recipe: (draft: unknown) => unknown): void {
-    const base = this.state;
-    // Primitive or null state needs no draft; skipping immer there keeps stateless nodes cheap.
-    if (isDraftable(base)) {
-      this.state = this.immer.produce(base, recipe as (draft: unknown) => void);
-    } else {
-      const next = recipe(base);
-      if (next !== undefined) this.state = this.checkMode ? freeze(next, true) : next;
-    }
+  /** A handler of a node without a draftable state returned `next` (undefined: keep the state). */
+  private replace(next: unknown): void {
+    if (next !== undefined) this.state = this.checkMode ? freeze(next, true) : next;
   }
 }

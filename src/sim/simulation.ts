@@ -71,6 +71,8 @@ export class Simulation implements World, SimControl {
   private readonly properties: AlwaysProperty[];
   private readonly view: SystemView;
   private readonly bugs: ReadonlySet<string>;
+  /** "a message from <id>" per node, built once: error messages must not cost a string per send. */
+  private readonly messageSource: readonly string[];
   private readonly stats: RunStats = {
     sent: 0, delivered: 0, dropped: 0, duplicated: 0, timersFired: 0, crashes: 0, restarts: 0, partitions: 0,
   };
@@ -107,6 +109,7 @@ export class Simulation implements World, SimControl {
       ids.push(...ofRole);
     }
     this.nodeIds = ids;
+    this.messageSource = ids.map((id) => `a message from ${id}`);
     ids.forEach((id, i) => this.indexById.set(id, i));
     const immer = new Immer({ autoFreeze: this.options.checkMode });
     const seed = this.options.seed;
@@ -339,11 +342,11 @@ export class Simulation implements World, SimControl {
   send(from: number, to: NodeId, msg: JsonValue): void {
     const target = this.indexById.get(to);
     if (target === undefined) throw new ModelContractError(`node ${this.nodeIds[from]} sent to unknown node "${to}"`);
-    this.transmit(from, target, this.recorder.absorb(msg, `a message from ${this.nodeIds[from]}`));
+    this.transmit(from, target, this.recorder.absorb(msg, this.messageSource[from] as string));
   }
 
   broadcast(from: number, msg: JsonValue): void {
-    const sealed = this.recorder.absorb(msg, `a message from ${this.nodeIds[from]}`);
+    const sealed = this.recorder.absorb(msg, this.messageSource[from] as string);
     for (let to = 0; to < this.nodes.length; to++) if (to !== from) this.transmit(from, to, sealed);
   }
 

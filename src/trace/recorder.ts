@@ -18,6 +18,7 @@ import {
 } from './events.ts';
 import type { TraceSink } from './sink.ts';
 
+const DROP_CODE: Record<DropReason, number> = { loss: 1, partition: 2, 'node-down': 3 };
 const CODE = Object.fromEntries(TRACE_EVENT_KINDS.map((kind, i) => [kind, i])) as Record<TraceEventKind, number>;
 
 /** The simulator's single writer of trace events. */
@@ -78,7 +79,7 @@ export class Recorder {
   drop(timeUs: number, from: number, to: number, msg: number, reason: DropReason, payload: JsonValue): void {
     this.begin('drop', timeUs, to);
     this.hash.number(msg);
-    this.hash.string(reason);
+    this.hash.word(DROP_CODE[reason]);
     if (this.emitting) {
       this.emit({ n: this.count, timeUs, kind: 'drop', from: this.id(from), to: this.id(to), msg, reason, payload });
     }
@@ -179,9 +180,9 @@ export class Recorder {
 
   private begin(kind: TraceEventKind, timeUs: number, node: number): void {
     this.count++;
-    this.hash.number(CODE[kind]);
+    // Kind and node share one word (node -1, "none", included): the hash runs on every event.
+    this.hash.word((node << 5) | CODE[kind]);
     this.hash.number(timeUs);
-    this.hash.number(node);
   }
 
   private id(node: number): NodeId {

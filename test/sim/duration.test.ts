@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, ms, parseDuration, parseDurationRange, sec, us } from '../../src/sim/duration.ts';
 import { InputError } from '../../src/sim/errors.ts';
+import { expectInputError } from '../support/expect-input-error.ts';
 
-/** Asserts `fn` throws an InputError whose message contains every fragment. */
-function expectInputError(fn: () => unknown, ...fragments: string[]): void {
-  let caught: unknown = null;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  for (const fragment of fragments) expect((caught as Error).message).toContain(fragment);
-}
 
 describe('parseDuration', () => {
   it.each([

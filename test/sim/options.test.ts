@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS, resolveOptions, validateOptions, type SimOptions, type SimOptionsInput } from '../../src/sim/options.ts';
 import { InputError } from '../../src/sim/errors.ts';
+import { expectInputError } from '../support/expect-input-error.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { MemorySink } from '../../src/trace/sink.ts';
 import { defineModel, defineNode } from '../../src/index.ts';
 
-/** Asserts `fn` throws an InputError whose message contains every fragment. */
-function expectInputError(fn: () => unknown, ...fragments: string[]): string {
-  let caught: unknown = null;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  const message = (caught as Error).message;
-  for (const fragment of fragments) expect(message).toContain(fragment);
-  return message;
-}
 
 /** Lets a test pass deliberately wrong input without `any`. */
 const raw = (value: unknown): SimOptionsInput => value as SimOptionsInput;
