@@ -21,8 +21,10 @@ export interface NodeContext<M extends JsonValue, T extends JsonValue> {
   readonly id: NodeId;
   /** This node's role, e.g. `server`. */
   readonly role: string;
-  /** Every other node's id, in a fixed order. */
+  /** Every other node's id, in a fixed order (built on first use). */
   readonly peers: readonly NodeId[];
+  /** Every node's id including this one, in a fixed order (shared, free to read; for large clusters). */
+  readonly nodes: readonly NodeId[];
   /** Virtual time now, in integer microseconds. */
   readonly now: number;
   /** This node's own random stream (`node:<id>`). */

@@ -47,12 +47,14 @@ export class NodeRuntime implements AnyContext, NodeView {
   incarnation = 0;
   readonly timers = new Map<TimerId, PendingTimer>();
   readonly disk: DurableStore;
+  private peerList: NodeId[] | null = null;
 
   constructor(
     readonly index: number,
     readonly id: NodeId,
     readonly role: string,
-    readonly peers: readonly NodeId[],
+    /** Every node's id, shared by all nodes. */
+    readonly nodes: readonly NodeId[],
     readonly random: RandomStream,
     readonly crashable: boolean,
     private readonly behaviour: AnyBehaviour,
@@ -65,6 +67,12 @@ export class NodeRuntime implements AnyContext, NodeView {
 
   get now(): number {
     return this.world.nowUs;
+  }
+
+  /** Built on first use: with 10,000 nodes, a peer list per node up front would cost 100 M entries. */
+  get peers(): readonly NodeId[] {
+    this.peerList ??= this.nodes.filter((_, i) => i !== this.index);
+    return this.peerList;
   }
 
   get storage(): DurableStorage {

@@ -8,8 +8,8 @@ import { Immer, enableMapSet } from 'immer';
 import { EventQueue } from '../scheduler/event-queue.ts';
 import { RandomStream, StreamName } from '../random/stream.ts';
 import { Network } from '../network/network.ts';
-import { NodeRuntime, type PendingTimer, type World } from '../node/runtime.ts';
-import { validateModel, type ModelDefinition } from '../node/model.ts';
+import { NodeRuntime, type PendingTimer } from '../node/runtime.ts';
+import { validateModel, type ModelDefinition, type RoleDefinition } from '../node/model.ts';
 import { Recorder } from '../trace/recorder.ts';
 import type { TraceSink } from '../trace/sink.ts';
 import { TRACE_FORMAT, TRACE_VERSION, type EndReason, type FailureKind, type JsonValue, type NodeId } from '../trace/events.ts';
@@ -17,28 +17,14 @@ import type { AlwaysProperty, SystemView } from '../check/property.ts';
 import { startRandomFaults } from '../faults/random-faults.ts';
 import { resolveOptions, type SimOptions, type SimOptionsInput } from './options.ts';
 import { DeterminismError, InputError, ModelContractError } from './errors.ts';
+import { Topology } from './topology.ts';
+import { Effects, type Clock, type ControlAction, type Delivery, type Pending } from './effects.ts';
 import { installDeterminismGuard } from './guard.ts';
 import type { Failure, RunResult, RunStats } from './result.ts';
 import { VERSION } from '../version.ts';
 
 // Node states may hold Maps and Sets; immer drafts them only with this plugin.
 enableMapSet();
-
-interface Delivery {
-  readonly type: 0;
-  readonly id: number;
-  readonly from: number;
-  readonly to: number;
-  readonly payload: JsonValue;
-}
-
-interface ControlAction {
-  readonly type: 2;
-  readonly node: number;
-  readonly run: () => void;
-}
-
-type Pending = Delivery | PendingTimer | ControlAction;
 
 /** Scripted control over a running simulation (tests, scenarios). */
 export interface SimControl {
@@ -59,27 +45,21 @@ export interface SimulationConfig {
 }
 
 /** A simulation of one model under one seed and option set. */
-export class Simulation implements World, SimControl {
+export class Simulation implements SimControl, Clock {
   readonly options: SimOptions;
   readonly nodeIds: readonly NodeId[];
+  private readonly topology: Topology;
   private readonly nodes: NodeRuntime[] = [];
-  private readonly indexById = new Map<NodeId, number>();
-  private readonly roles = new Map<string, NodeId[]>();
   private readonly queue = new EventQueue<Pending>();
   private readonly network: Network;
   private readonly recorder: Recorder;
   private readonly properties: AlwaysProperty[];
   private readonly view: SystemView;
-  private readonly bugs: ReadonlySet<string>;
-  /** "a message from <id>" per node, built once: error messages must not cost a string per send. */
-  private readonly messageSource: readonly string[];
   private readonly stats: RunStats = {
     sent: 0, delivered: 0, dropped: 0, duplicated: 0, timersFired: 0, crashes: 0, restarts: 0, partitions: 0,
   };
   private now = 0;
   private steps = 0;
-  private nextMessageId = 1;
-  private nextTimerId = 1;
   /** Node whose handler is running, or -1. */
   private current = -1;
   private failure: Failure | null = null;
@@ -93,40 +73,27 @@ export class Simulation implements World, SimControl {
   ) {
     validateModel(model);
     this.options = resolveOptions(model.defaults, input);
-    this.bugs = new Set(this.options.bugs);
-    const known = Object.keys(model.bugs ?? {});
-    for (const flag of this.options.bugs) {
-      if (!known.includes(flag)) {
-        const list = known.length === 0 ? 'it has none' : `known: ${known.join(', ')}`;
-        throw new InputError(`unknown bug flag "${flag}" for model ${model.name} (${list})`);
-      }
-    }
-    const ids: NodeId[] = [];
-    for (const [role, def] of Object.entries(model.roles)) {
-      const ofRole: NodeId[] = [];
-      for (let i = 0; i < def.count; i++) ofRole.push(`${role}${i}`);
-      this.roles.set(role, ofRole);
-      ids.push(...ofRole);
-    }
+    checkBugFlags(model, this.options.bugs);
+    const topology = new Topology(model);
+    this.topology = topology;
+    const ids = topology.ids;
     this.nodeIds = ids;
-    this.messageSource = ids.map((id) => `a message from ${id}`);
-    ids.forEach((id, i) => this.indexById.set(id, i));
-    const immer = new Immer({ autoFreeze: this.options.checkMode });
     const seed = this.options.seed;
-    for (const [role, def] of Object.entries(model.roles)) {
-      for (const id of this.roles.get(role) ?? []) {
-        const index = this.nodes.length;
-        const peers = ids.filter((other) => other !== id);
-        const random = new RandomStream(seed, StreamName.node(id));
-        this.nodes.push(
-          new NodeRuntime(index, id, role, peers, random, def.crashable !== false, def.node, this, immer, this.options.checkMode),
-        );
-      }
-    }
     this.network = new Network(this.options.network, new RandomStream(seed, StreamName.network), ids.length, (id) =>
-      this.requireNode(id, 'network.links'),
+      topology.require(id, 'network.links'),
     );
     this.recorder = new Recorder(ids, config.sinks ?? []);
+    const effects = new Effects(this, topology, this.queue, this.network, this.recorder, this.stats, new Set(this.options.bugs),
+      (node) => this.nodes[node]?.incarnation ?? 0);
+    const immer = new Immer({ autoFreeze: this.options.checkMode });
+    ids.forEach((id, index) => {
+      const role = topology.roleOf[index] as string;
+      const def = model.roles[role] as RoleDefinition<JsonValue, JsonValue>;
+      const random = new RandomStream(seed, StreamName.node(id));
+      this.nodes.push(
+        new NodeRuntime(index, id, role, ids, random, def.crashable !== false, def.node, effects, immer, this.options.checkMode),
+      );
+    });
     this.properties = (model.properties ?? []).filter((p): p is AlwaysProperty => p.kind === 'always');
     const nodes = this.nodes;
     const sim = this;
@@ -135,7 +102,7 @@ export class Simulation implements World, SimControl {
         return sim.now;
       },
       nodes,
-      state: <S>(id: NodeId) => nodes[this.requireNode(id, 'view.state')]?.state as S | undefined,
+      state: <S>(id: NodeId) => nodes[topology.require(id, 'view.state')]?.state as S | undefined,
     };
     this.recorder.header({
       format: TRACE_FORMAT,
@@ -333,92 +300,24 @@ export class Simulation implements World, SimControl {
     this.queue.push(atUs, { type: 2, node, run });
   }
 
-  // ---- the World: effects requested by node handlers ----------------------
-
+  /** Virtual time now, microseconds. */
   get nowUs(): number {
     return this.now;
-  }
-
-  send(from: number, to: NodeId, msg: JsonValue): void {
-    const target = this.indexById.get(to);
-    if (target === undefined) throw new ModelContractError(`node ${this.nodeIds[from]} sent to unknown node "${to}"`);
-    this.transmit(from, target, this.recorder.absorb(msg, this.messageSource[from] as string));
-  }
-
-  broadcast(from: number, msg: JsonValue): void {
-    const sealed = this.recorder.absorb(msg, this.messageSource[from] as string);
-    for (let to = 0; to < this.nodes.length; to++) if (to !== from) this.transmit(from, to, sealed);
-  }
-
-  private transmit(from: number, to: number, payload: JsonValue): void {
-    const id = this.nextMessageId++;
-    const route = this.network.plan(from, to, this.now);
-    this.stats.sent++;
-    if (route.drop !== null) {
-      this.recorder.send(this.now, from, to, id, null, payload);
-      this.stats.dropped++;
-      this.recorder.drop(this.now, from, to, id, route.drop, payload);
-      return;
-    }
-    this.recorder.send(this.now, from, to, id, route.deliverAtUs, payload);
-    this.queue.push(route.deliverAtUs, { type: 0, id, from, to, payload });
-    if (route.duplicateAtUs >= 0) {
-      const copy = this.nextMessageId++;
-      this.stats.duplicated++;
-      this.recorder.duplicate(this.now, from, to, copy, id, route.duplicateAtUs);
-      this.queue.push(route.duplicateAtUs, { type: 0, id: copy, from, to, payload });
-    }
-  }
-
-  setTimer(node: number, delayUs: number, payload: JsonValue): PendingTimer {
-    if (!Number.isSafeInteger(delayUs) || delayUs < 0) {
-      throw new ModelContractError(`node ${this.nodeIds[node]} set a timer with delay ${delayUs}; delays are non-negative integer microseconds`);
-    }
-    const sealed = this.recorder.absorb(payload ?? null, `a timer payload of ${this.nodeIds[node]}`);
-    const runtime = this.nodes[node] as NodeRuntime;
-    const timer: PendingTimer = {
-      type: 1, id: this.nextTimerId++, node, incarnation: runtime.incarnation, payload: sealed, cancelled: false,
-    };
-    const fireAtUs = this.now + delayUs;
-    this.recorder.timerSet(this.now, node, timer.id, fireAtUs, timer.payload);
-    this.queue.push(fireAtUs, timer);
-    return timer;
-  }
-
-  cancelTimer(timer: PendingTimer): void {
-    timer.cancelled = true;
-    this.recorder.timerCancel(this.now, timer.node, timer.id);
-  }
-
-  log(node: number, text: string, data: JsonValue | undefined): void {
-    this.recorder.log(this.now, node, text, this.recorder.absorb(data ?? null, `log data of ${this.nodeIds[node]}`));
-  }
-
-  nodesOf(role: string): readonly NodeId[] {
-    return this.roles.get(role) ?? [];
-  }
-
-  bugEnabled(flag: string): boolean {
-    return this.bugs.has(flag);
-  }
-
-  absorb(value: unknown, where: string): JsonValue {
-    return this.recorder.absorb(value, where);
   }
 
   // ---- control: faults and scripted steps ---------------------------------
 
   crash(node: NodeId): void {
-    this.crashNode(this.requireNode(node, 'crash'));
+    this.crashNode(this.topology.require(node, 'crash'));
   }
 
   restart(node: NodeId): void {
-    const index = this.requireNode(node, 'restart');
+    const index = this.topology.require(node, 'restart');
     if (!(this.nodes[index] as NodeRuntime).up) this.startNode(index, true);
   }
 
   partition(groups: NodeId[][]): void {
-    this.partitionNodes(groups.map((group) => group.map((id) => this.requireNode(id, 'partition'))));
+    this.partitionNodes(groups.map((group) => group.map((id) => this.topology.require(id, 'partition'))));
   }
 
   heal(): void {
@@ -427,17 +326,17 @@ export class Simulation implements World, SimControl {
 
   /** A node's current state (undefined while down). For tests and tools. */
   stateOf<S = unknown>(node: NodeId): S | undefined {
-    return (this.nodes[this.requireNode(node, 'stateOf')] as NodeRuntime).state as S | undefined;
+    return (this.nodes[this.topology.require(node, 'stateOf')] as NodeRuntime).state as S | undefined;
   }
 
   /** Whether a node is up. */
   isUp(node: NodeId): boolean {
-    return (this.nodes[this.requireNode(node, 'isUp')] as NodeRuntime).up;
+    return (this.nodes[this.topology.require(node, 'isUp')] as NodeRuntime).up;
   }
 
   /** A node's durable (synced) storage contents. */
   durableOf(node: NodeId): Record<string, JsonValue> {
-    return (this.nodes[this.requireNode(node, 'durableOf')] as NodeRuntime).disk.snapshot();
+    return (this.nodes[this.topology.require(node, 'durableOf')] as NodeRuntime).disk.snapshot();
   }
 
   private startNode(index: number, restart: boolean): void {
@@ -470,11 +369,16 @@ export class Simulation implements World, SimControl {
     this.network.partitions.heal();
     this.recorder.heal(this.now);
   }
+}
 
-  private requireNode(id: NodeId, where: string): number {
-    const index = this.indexById.get(id);
-    if (index === undefined) throw new InputError(`${where}: unknown node "${id}" (nodes: ${this.nodeIds.join(', ')})`);
-    return index;
+/** Throws InputError for a bug flag the model does not declare. */
+function checkBugFlags(model: ModelDefinition, bugs: readonly string[]): void {
+  const known = Object.keys(model.bugs ?? {});
+  for (const flag of bugs) {
+    if (!known.includes(flag)) {
+      const list = known.length === 0 ? 'it has none' : `known: ${known.join(', ')}`;
+      throw new InputError(`unknown bug flag "${flag}" for model ${model.name} (${list})`);
+    }
   }
 }
 

@@ -1,0 +1,135 @@
+/**
+ * The effects node handlers ask for (the World of src/node/runtime.ts): sends
+ * routed through the network into the event queue, timers, logs. Every effect
+ * is recorded; every payload is sealed (checked, frozen, hashed) on the way in.
+ */
+import type { EventQueue } from '../scheduler/event-queue.ts';
+import type { Network } from '../network/network.ts';
+import type { PendingTimer, World } from '../node/runtime.ts';
+import type { Recorder } from '../trace/recorder.ts';
+import type { JsonValue, NodeId } from '../trace/events.ts';
+import type { RunStats } from './result.ts';
+import type { Topology } from './topology.ts';
+import { ModelContractError } from './errors.ts';
+
+/** A message travelling to its receiver. */
+export interface Delivery {
+  readonly type: 0;
+  readonly id: number;
+  readonly from: number;
+  readonly to: number;
+  readonly payload: JsonValue;
+}
+
+/** Something the simulator itself does at a time: a start, a fault, a scripted step. */
+export interface ControlAction {
+  readonly type: 2;
+  /** The node it concerns (for error reports), or -1. */
+  readonly node: number;
+  readonly run: () => void;
+}
+
+/** What the event queue holds. */
+export type Pending = Delivery | PendingTimer | ControlAction;
+
+/** Where "now" comes from: the simulation owns the clock. */
+export interface Clock {
+  readonly nowUs: number;
+}
+
+/** Carries out node effects for one simulation. */
+export class Effects implements World {
+  private nextMessageId = 1;
+  private nextTimerId = 1;
+  /** "a message from <id>" per node, built once: error messages must not cost a string per send. */
+  private readonly messageSource: readonly string[];
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly topology: Topology,
+    private readonly queue: EventQueue<Pending>,
+    private readonly network: Network,
+    private readonly recorder: Recorder,
+    private readonly stats: RunStats,
+    private readonly bugs: ReadonlySet<string>,
+    /** Each node's incarnation by index, read when a timer is set. */
+    private readonly incarnationOf: (node: number) => number,
+  ) {
+    this.messageSource = topology.ids.map((id) => `a message from ${id}`);
+  }
+
+  get nowUs(): number {
+    return this.clock.nowUs;
+  }
+
+  send(from: number, to: NodeId, msg: JsonValue): void {
+    const target = this.topology.indexOf(to);
+    if (target === undefined) throw new ModelContractError(`node ${this.topology.ids[from]} sent to unknown node "${to}"`);
+    this.transmit(from, target, this.recorder.absorb(msg, this.messageSource[from] as string));
+  }
+
+  broadcast(from: number, msg: JsonValue): void {
+    const sealed = this.recorder.absorb(msg, this.messageSource[from] as string);
+    const count = this.topology.ids.length;
+    for (let to = 0; to < count; to++) if (to !== from) this.transmit(from, to, sealed);
+  }
+
+  private transmit(from: number, to: number, payload: JsonValue): void {
+    const nowUs = this.clock.nowUs;
+    const id = this.nextMessageId++;
+    const route = this.network.plan(from, to, nowUs);
+    this.stats.sent++;
+    if (route.drop !== null) {
+      this.recorder.send(nowUs, from, to, id, null, payload);
+      this.stats.dropped++;
+      this.recorder.drop(nowUs, from, to, id, route.drop, payload);
+      return;
+    }
+    this.recorder.send(nowUs, from, to, id, route.deliverAtUs, payload);
+    this.queue.push(route.deliverAtUs, { type: 0, id, from, to, payload });
+    if (route.duplicateAtUs >= 0) {
+      const copy = this.nextMessageId++;
+      this.stats.duplicated++;
+      this.recorder.duplicate(nowUs, from, to, copy, id, route.duplicateAtUs);
+      this.queue.push(route.duplicateAtUs, { type: 0, id: copy, from, to, payload });
+    }
+  }
+
+  setTimer(node: number, delayUs: number, payload: JsonValue): PendingTimer {
+    const who = this.topology.ids[node];
+    if (!Number.isSafeInteger(delayUs) || delayUs < 0) {
+      throw new ModelContractError(`node ${who} set a timer with delay ${delayUs}; delays are non-negative integer microseconds`);
+    }
+    const sealed = this.recorder.absorb(payload ?? null, `a timer payload of ${who}`);
+    const timer: PendingTimer = {
+      type: 1, id: this.nextTimerId++, node, incarnation: this.incarnationOf(node), payload: sealed, cancelled: false,
+    };
+    const nowUs = this.clock.nowUs;
+    const fireAtUs = nowUs + delayUs;
+    this.recorder.timerSet(nowUs, node, timer.id, fireAtUs, timer.payload);
+    this.queue.push(fireAtUs, timer);
+    return timer;
+  }
+
+  cancelTimer(timer: PendingTimer): void {
+    timer.cancelled = true;
+    this.recorder.timerCancel(this.clock.nowUs, timer.node, timer.id);
+  }
+
+  log(node: number, text: string, data: JsonValue | undefined): void {
+    const sealed = this.recorder.absorb(data ?? null, `log data of ${this.topology.ids[node]}`);
+    this.recorder.log(this.clock.nowUs, node, text, sealed);
+  }
+
+  nodesOf(role: string): readonly NodeId[] {
+    return this.topology.nodesOf(role);
+  }
+
+  bugEnabled(flag: string): boolean {
+    return this.bugs.has(flag);
+  }
+
+  absorb(value: unknown, where: string): JsonValue {
+    return this.recorder.absorb(value, where);
+  }
+}
