@@ -4,7 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { Simulation } from '../sim/simulation.ts';
 import { resolveOptions, type SimOptionsInput, type LatencyDistribution } from '../sim/options.ts';
 import type { RunResult } from '../sim/result.ts';
@@ -148,10 +148,26 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
     .option('--partition-every <duration>', 'partition the network into two halves on average this often')
     .option('--partition-for <range>', 'how long a partition lasts, MIN..MAX (default 200ms..2s)')
     .option('--no-faults', "switch off the model's default crash and partition faults")
-    .option('--bug <flag>', 'switch on one of the model\'s bug flags (repeatable)', (value: string, all: string[]) => [...all, value], [])
+    .addOption(
+      new Option('--bug <flag>', "switch on one of the model's bug flags (repeatable; see `faultline models`)")
+        .argParser((value: string, all: string[]) => [...all, value])
+        .default([], 'none'),
+    )
     .option('--check', 'checking mode: deep-freeze node states after every handler (slower)')
     .option('--timeline <n>', `events shown in a failure's timeline (default ${DEFAULT_TIMELINE_EVENTS})`)
     .option('--json', 'print the result as JSON instead of a report')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  faultline run ping-pong --seed 42',
+        '  faultline run replicated-counter --seed 7 --bug ack-before-sync',
+        '  faultline run ./my-model.ts --seed 1 --loss 0.1 --dup 0.05 --crash-every 300ms --partition-every 1s',
+        '',
+        'Exit codes: 0 passed, 1 a property failed, 2 bad input, 3 a model threw or read real time or randomness.',
+      ].join('\n'),
+    )
     .action(async (modelRef: string, flags: RunFlags) => {
       const seed = flags.seed === undefined ? randomInt(0, 2 ** 31) : parseNonNegativeInteger(flags.seed, '--seed');
       const options = optionsFromFlags(flags, seed);
