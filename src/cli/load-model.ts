@@ -51,8 +51,7 @@ async function importModel(path: string, ref: string): Promise<ModelDefinition> 
   try {
     module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ModelDefinitionError(`model "${ref}" could not be loaded: ${reason}`);
+    throw new ModelDefinitionError(`model "${ref}" could not be loaded: ${loadFailureReason(error)}`);
   }
   const candidate = module['default'] ?? module['model'];
   if (candidate === undefined) {
@@ -60,4 +59,28 @@ async function importModel(path: string, ref: string): Promise<ModelDefinition> 
   }
   validateModel(candidate);
   return candidate;
+}
+
+/** Longest reason kept from a compile or import error. */
+const MAX_REASON_CHARS = 300;
+
+/**
+ * The useful part of an import failure as one line: the whole message (esbuild
+ * puts file:line:column and the error after a first "Transform failed" line),
+ * colour codes removed, whitespace collapsed, clipped.
+ */
+export function loadFailureReason(error: unknown): string {
+  let text: string;
+  if (error instanceof Error) text = error.message;
+  else {
+    try {
+      text = String(error);
+    } catch {
+      text = 'a value that cannot be printed';
+    }
+  }
+  // Some loaders colour their messages; escape codes have no place in a one-line error.
+  text = text.replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '').replace(/\s+/g, ' ').trim();
+  if (text === '') text = error instanceof Error ? error.name : 'no message';
+  return text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS - 3)}...` : text;
 }

@@ -3,6 +3,8 @@
  * model, seed, options, failure kind, property, event and time, the last
  * events, the trace path and the exact command that replays it.
  */
+import { dirname, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pc from 'picocolors';
 import type { RunResult } from '../sim/result.ts';
 import type { SimOptions } from '../sim/options.ts';
@@ -21,6 +23,29 @@ export interface ReportContext {
   color: boolean;
   /** The model's own options for this seed: what the re-run command's flags are relative to. */
   baseline: SimOptions;
+}
+
+/** Faultline's own source folder (the parent of src/cli), whose frames a model-crash report skips. */
+export const FAULTLINE_SRC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The first stack frame that belongs to the model: not faultline's own source
+ * (by its real folder, so a user's own src/ folder still counts), not
+ * node_modules, not Node's internals or native code. Null when there is none.
+ */
+export function modelFrame(stack: string | null | undefined, faultlineSrc: string = FAULTLINE_SRC_DIR): string | null {
+  if (stack === null || stack === undefined) return null;
+  const ownDirs = [faultlineSrc + sep, pathToFileURL(faultlineSrc).href + '/'];
+  if (sep !== '/') ownDirs.push(faultlineSrc.split(sep).join('/') + '/');
+  for (const raw of stack.split('\n')) {
+    const line = raw.trim();
+    if (!line.startsWith('at ')) continue;
+    if (ownDirs.some((dir) => line.includes(dir))) continue;
+    if (/[\\/]node_modules[\\/]/.test(line) || /(^at |\()node:/.test(line)) continue;
+    if (line.endsWith('(<anonymous>)') || line.endsWith('(native)')) continue;
+    return line;
+  }
+  return null;
 }
 
 /** The command that replays a trace file. */
@@ -83,8 +108,8 @@ export function formatRunReport(result: RunResult, context: ReportContext): stri
     if (failure.node !== null) field('node', failure.node);
     field('at', `event #${failure.eventNumber}, virtual time ${formatDuration(failure.timeUs)}`);
     field('message', failure.message);
-    const frame = failure.stack?.split('\n').find((l) => l.includes('at ') && !l.includes('/src/') && !l.includes('node_modules'));
-    if (frame !== undefined) field('where', frame.trim());
+    const frame = modelFrame(failure.stack);
+    if (frame !== null) field('where', frame);
   }
   field('model', result.model);
   field('seed', String(result.seed));

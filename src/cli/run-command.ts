@@ -9,7 +9,7 @@ import { Simulation } from '../sim/simulation.ts';
 import { resolveOptions, type SimOptionsInput, type LatencyDistribution } from '../sim/options.ts';
 import type { RunResult } from '../sim/result.ts';
 import { parseDuration, parseDurationRange } from '../sim/duration.ts';
-import { FaultlineError } from '../sim/errors.ts';
+import { FaultlineError, InputError } from '../sim/errors.ts';
 import { FileSink } from '../trace/file.ts';
 import { RingSink, type TraceSink } from '../trace/sink.ts';
 import { loadModel } from './load-model.ts';
@@ -88,6 +88,7 @@ export async function executeRun(request: RunRequest, color: boolean): Promise<R
     // Not the model's fault and not bad input: keep the seed in the message so it is never lost.
     throw new Error(`internal error while running ${ref} seed ${seed}: ${(error as Error).stack ?? String(error)}`);
   }
+  // Flushing and renaming can still fail (a full disk): an InputError naming the path, the .tmp removed.
   file?.close();
   const baseline = resolveOptions(model.defaults, { seed });
   const shown = { ...result, model: ref };
@@ -172,6 +173,7 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
       const seed = flags.seed === undefined ? randomInt(0, 2 ** 31) : parseNonNegativeInteger(flags.seed, '--seed');
       const options = optionsFromFlags(flags, seed);
       const timelineEvents = flags.timeline === undefined ? undefined : parsePositiveInteger(flags.timeline, '--timeline');
+      if (flags.trace === '') throw new InputError('--trace: the path is empty (give a file name, or --no-trace)');
       const tracePath = flags.trace === false ? null : flags.trace;
       const outcome = await executeRun({ modelRef, options, tracePath, timelineEvents }, color);
       if (flags.json === true) {

@@ -106,23 +106,80 @@ export function defineModel<M extends JsonValue, T extends JsonValue = never>(
   return model;
 }
 
-const ROLE_NAME = /^[a-z][a-z0-9-]*$/i;
+/** Letters, digits and dashes, starting with a letter and not ending in a digit (so `role + index` ids never clash). */
+const ROLE_NAME = /^[a-z](?:[a-z0-9-]*[a-z-])?$/i;
+
+/** A short, one-line description of a wrong value for an error message. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}...` : text;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** Throws ModelDefinitionError if `model` is not a usable model definition. */
 export function validateModel(model: unknown): asserts model is ModelDefinition {
-  if (typeof model !== 'object' || model === null) throw new ModelDefinitionError('a model must be an object (use defineModel)');
-  const m = model as Partial<ModelDefinition>;
+  if (!isPlainObject(model)) throw new ModelDefinitionError(`a model must be an object (use defineModel), got ${describeValue(model)}`);
+  const m = model as Partial<Record<keyof ModelDefinition, unknown>>;
   if (typeof m.name !== 'string' || m.name === '') throw new ModelDefinitionError('a model needs a non-empty string "name"');
-  if (typeof m.roles !== 'object' || m.roles === null || Object.keys(m.roles).length === 0) {
-    throw new ModelDefinitionError(`model ${m.name}: "roles" must name at least one role`);
+  const name = m.name.replace(/\s+/g, ' '); // messages stay on one line
+  const fail = (message: string): never => {
+    throw new ModelDefinitionError(`model ${name}: ${message}`);
+  };
+  if (typeof m.description !== 'string') fail(`"description" must be a string (one line for \`faultline models\`), got ${describeValue(m.description)}`);
+  if (!isPlainObject(m.roles) || Object.keys(m.roles).length === 0) fail('"roles" must name at least one role');
+  const roles = m.roles as Record<string, unknown>;
+  for (const [role, def] of Object.entries(roles)) {
+    const quoted = JSON.stringify(role);
+    if (!/^[a-z][a-z0-9-]*$/i.test(role)) fail(`role name ${quoted} must be letters, digits and dashes, starting with a letter`);
+    if (!ROLE_NAME.test(role)) {
+      fail(`role name ${quoted} must not end in a digit (node ids are the role name plus an index, so ${quoted} and another role could both produce "${role}0")`);
+    }
+    if (!isPlainObject(def)) fail(`roles.${role} must be an object { count, node }, got ${describeValue(def)}`);
+    const r = def as Record<string, unknown>;
+    if (typeof r['count'] !== 'number' || !Number.isSafeInteger(r['count']) || r['count'] < 1) {
+      fail(`roles.${role}.count must be a positive integer, got ${describeValue(r['count'])}`);
+    }
+    const node = r['node'];
+    if ((typeof node !== 'object' && typeof node !== 'function') || node === null) {
+      fail(`roles.${role}.node must be a node behaviour (use defineNode), got ${describeValue(node)}`);
+    }
+    const behaviour = node as Record<string, unknown>;
+    if (typeof behaviour['start'] !== 'function') fail(`roles.${role}.node needs a start() handler`);
+    for (const handler of ['onMessage', 'onTimer']) {
+      const value = behaviour[handler];
+      if (value !== undefined && typeof value !== 'function') {
+        fail(`roles.${role}.node.${handler} must be a function when given, got ${describeValue(value)}`);
+      }
+    }
+    if (r['crashable'] !== undefined && typeof r['crashable'] !== 'boolean') {
+      fail(`roles.${role}.crashable must be true or false when given, got ${describeValue(r['crashable'])}`);
+    }
   }
-  for (const [role, def] of Object.entries(m.roles)) {
-    if (!ROLE_NAME.test(role)) throw new ModelDefinitionError(`model ${m.name}: role name "${role}" must be letters, digits and dashes`);
-    if (!Number.isSafeInteger(def.count) || def.count < 1) {
-      throw new ModelDefinitionError(`model ${m.name}: role ${role} needs a positive integer count`);
+  if (m.properties !== undefined) {
+    if (!Array.isArray(m.properties)) fail(`"properties" must be an array of always(name, holds), got ${describeValue(m.properties)}`);
+    (m.properties as unknown[]).forEach((property, i) => {
+      const p = isPlainObject(property) ? property : null;
+      if (p === null || p['kind'] !== 'always' || typeof p['name'] !== 'string' || typeof p['holds'] !== 'function') {
+        fail(`properties[${i}] must be a property made by always(name, holds), got ${describeValue(property)}`);
+      }
+    });
+  }
+  if (m.bugs !== undefined) {
+    if (!isPlainObject(m.bugs)) fail(`"bugs" must be an object mapping bug-flag names to one-line descriptions, got ${describeValue(m.bugs)}`);
+    for (const [flag, about] of Object.entries(m.bugs as Record<string, unknown>)) {
+      if (flag === '') fail('"bugs" has an empty flag name');
+      if (typeof about !== 'string') fail(`bugs[${JSON.stringify(flag)}] must be a one-line description string, got ${describeValue(about)}`);
     }
-    if (typeof def.node?.start !== 'function') {
-      throw new ModelDefinitionError(`model ${m.name}: role ${role} needs a node with a start() handler`);
-    }
+  }
+  if (m.defaults !== undefined && !isPlainObject(m.defaults)) {
+    fail(`"defaults" must be an object of options, got ${describeValue(m.defaults)}`);
   }
 }

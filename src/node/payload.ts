@@ -19,10 +19,21 @@ const OBJECT_WORD = -2;
 const ARRAY_WORD = -3;
 
 /** Returns `value` sealed (drafts replaced by snapshots); throws ModelContractError naming `where` and the path of non-JSON data. */
-export function sealPayload(value: unknown, hash: RollingHash, where: string): JsonValue {
+export function sealPayload(value: unknown, hash: RollingHash, where: string, strict = false): JsonValue {
+  // Checking mode: a getter would be read again (differently) when the trace line is written.
+  if (strict && hasAccessor(value, 0)) throw new ModelContractError(`${where} is not plain JSON data: it has a getter or setter`);
   const sealed = walk(value, hash, 0);
   if (sealed === NOT_JSON) throw describeProblem(value, where);
   return sealed;
+}
+
+function hasAccessor(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return false;
+  for (const descriptor of Object.values(Object.getOwnPropertyDescriptors(value))) {
+    if (descriptor.get !== undefined || descriptor.set !== undefined) return true;
+    if (hasAccessor(descriptor.value, depth + 1)) return true;
+  }
+  return false;
 }
 
 const NOT_JSON = Symbol('not JSON');

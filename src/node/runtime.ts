@@ -10,6 +10,7 @@ import { DurableStore } from '../storage/durable-store.ts';
 import type { RandomStream } from '../random/stream.ts';
 import type { JsonValue, NodeId } from '../trace/events.ts';
 import type { NodeView } from '../check/property.ts';
+import { ModelContractError } from '../sim/errors.ts';
 
 /** A timer waiting in the event queue. */
 export interface PendingTimer {
@@ -33,6 +34,8 @@ export interface World {
   nodesOf(role: string): readonly NodeId[];
   bugEnabled(flag: string): boolean;
   absorb(value: unknown, where: string): JsonValue;
+  /** Seals a value a node is writing to its disk (only from inside its own handler). */
+  store(node: number, key: string, value: JsonValue): JsonValue;
 }
 
 type AnyContext = NodeContext<JsonValue, JsonValue>;
@@ -47,7 +50,7 @@ export class NodeRuntime implements AnyContext, NodeView {
   incarnation = 0;
   readonly timers = new Map<TimerId, PendingTimer>();
   readonly disk: DurableStore;
-  private peerList: NodeId[] | null = null;
+  private peerList: readonly NodeId[] | null = null;
 
   constructor(
     readonly index: number,
@@ -62,7 +65,7 @@ export class NodeRuntime implements AnyContext, NodeView {
     private readonly immer: Immer,
     private readonly checkMode: boolean,
   ) {
-    this.disk = new DurableStore((key, value) => world.absorb(value, `value stored by ${id} under "${key}"`));
+    this.disk = new DurableStore((key, value) => world.store(index, key, value));
   }
 
   get now(): number {
@@ -71,7 +74,7 @@ export class NodeRuntime implements AnyContext, NodeView {
 
   /** Built on first use: with 10,000 nodes, a peer list per node up front would cost 100 M entries. */
   get peers(): readonly NodeId[] {
-    this.peerList ??= this.nodes.filter((_, i) => i !== this.index);
+    this.peerList ??= Object.freeze(this.nodes.filter((_, i) => i !== this.index));
     return this.peerList;
   }
 
@@ -115,7 +118,7 @@ export class NodeRuntime implements AnyContext, NodeView {
   /** Runs `start` (at time 0 or after a restart). */
   start(): void {
     this.up = true;
-    const state = this.behaviour.start(this, this.disk);
+    const state = settled(this.behaviour.start(this, this.disk), this.id, 'start');
     // In checking mode the snapshot is deep-frozen, so a model that keeps and mutates it throws.
     this.state = this.checkMode ? freeze(state, true) : state;
   }
@@ -136,8 +139,12 @@ export class NodeRuntime implements AnyContext, NodeView {
     if (onMessage === undefined) return;
     const base = this.state;
     // Primitive or null state needs no draft; calling straight through keeps stateless nodes cheap.
-    if (!isDraftable(base)) return this.replace(onMessage.call(this.behaviour, base as never, from, msg, this));
-    this.state = this.immer.produce(base, (draft) => onMessage.call(this.behaviour, draft as never, from, msg, this) as void);
+    if (!isDraftable(base)) return this.replace(settled(onMessage.call(this.behaviour, base as never, from, msg, this), this.id, 'onMessage'));
+    this.state = settled(
+      this.immer.produce(base, (draft) => onMessage.call(this.behaviour, draft as never, from, msg, this) as void),
+      this.id,
+      'onMessage',
+    );
   }
 
   handleTimer(timer: PendingTimer): void {
@@ -145,12 +152,24 @@ export class NodeRuntime implements AnyContext, NodeView {
     const onTimer = this.behaviour.onTimer;
     if (onTimer === undefined) return;
     const base = this.state;
-    if (!isDraftable(base)) return this.replace(onTimer.call(this.behaviour, base as never, timer.payload, this));
-    this.state = this.immer.produce(base, (draft) => onTimer.call(this.behaviour, draft as never, timer.payload, this) as void);
+    if (!isDraftable(base)) return this.replace(settled(onTimer.call(this.behaviour, base as never, timer.payload, this), this.id, 'onTimer'));
+    this.state = settled(
+      this.immer.produce(base, (draft) => onTimer.call(this.behaviour, draft as never, timer.payload, this) as void),
+      this.id,
+      'onTimer',
+    );
   }
 
   /** A handler of a node without a draftable state returned `next` (undefined: keep the state). */
   private replace(next: unknown): void {
     if (next !== undefined) this.state = this.checkMode ? freeze(next, true) : next;
   }
+}
+
+/** Refuses a Promise where a state was expected: an async handler would act after the event is over. */
+function settled(value: unknown, node: NodeId, handler: string): unknown {
+  if (typeof (value as { then?: unknown } | null)?.then === 'function') {
+    throw new ModelContractError(`node ${node}: ${handler} returned a Promise; handlers must be synchronous (no async/await)`);
+  }
+  return value;
 }

@@ -27,14 +27,20 @@ export interface ControlAction {
   /** The node it concerns (for error reports), or -1. */
   readonly node: number;
   readonly run: () => void;
+  /** A test's `sim.at()` step (its bad input is the test's, and its faults are marked in the trace). */
+  readonly scripted: boolean;
 }
 
 /** What the event queue holds. */
 export type Pending = Delivery | PendingTimer | ControlAction;
 
-/** Where "now" comes from: the simulation owns the clock. */
+/** What effects need from the simulation: the clock and who is acting. */
 export interface Clock {
   readonly nowUs: number;
+  /** The node whose own handler is running, or -1. */
+  readonly activeNode: number;
+  /** A ctx was used outside its handler; the simulation fails the run. */
+  reportMisuse(error: ModelContractError): void;
 }
 
 /** Carries out node effects for one simulation. */
@@ -63,12 +69,14 @@ export class Effects implements World {
   }
 
   send(from: number, to: NodeId, msg: JsonValue): void {
+    this.checkActive(from, 'send');
     const target = this.topology.indexOf(to);
     if (target === undefined) throw new ModelContractError(`node ${this.topology.ids[from]} sent to unknown node "${to}"`);
     this.transmit(from, target, this.recorder.absorb(msg, this.messageSource[from] as string));
   }
 
   broadcast(from: number, msg: JsonValue): void {
+    this.checkActive(from, 'broadcast');
     const sealed = this.recorder.absorb(msg, this.messageSource[from] as string);
     const count = this.topology.ids.length;
     for (let to = 0; to < count; to++) if (to !== from) this.transmit(from, to, sealed);
@@ -96,6 +104,7 @@ export class Effects implements World {
   }
 
   setTimer(node: number, delayUs: number, payload: JsonValue): PendingTimer {
+    this.checkActive(node, 'setTimer');
     const who = this.topology.ids[node];
     if (!Number.isSafeInteger(delayUs) || delayUs < 0) {
       throw new ModelContractError(`node ${who} set a timer with delay ${delayUs}; delays are non-negative integer microseconds`);
@@ -112,13 +121,28 @@ export class Effects implements World {
   }
 
   cancelTimer(timer: PendingTimer): void {
+    this.checkActive(timer.node, 'cancelTimer');
     timer.cancelled = true;
     this.recorder.timerCancel(this.clock.nowUs, timer.node, timer.id);
   }
 
   log(node: number, text: string, data: JsonValue | undefined): void {
+    this.checkActive(node, 'log');
     const sealed = this.recorder.absorb(data ?? null, `log data of ${this.topology.ids[node]}`);
     this.recorder.log(this.clock.nowUs, node, text, sealed);
+  }
+
+  /**
+   * A ctx acts only inside its own node's handler. Called later (after an
+   * await, from a callback) its effect would land outside the event order.
+   */
+  private checkActive(node: number, call: string): void {
+    if (this.clock.activeNode === node) return;
+    const error = new ModelContractError(
+      `node ${this.topology.ids[node]} called ctx.${call}() outside its own handler (after an await, or from a callback or another node); handlers must be synchronous`,
+    );
+    this.clock.reportMisuse(error);
+    throw error;
   }
 
   nodesOf(role: string): readonly NodeId[] {
@@ -131,5 +155,10 @@ export class Effects implements World {
 
   absorb(value: unknown, where: string): JsonValue {
     return this.recorder.absorb(value, where);
+  }
+
+  store(node: number, key: string, value: JsonValue): JsonValue {
+    this.checkActive(node, 'storage.put');
+    return this.recorder.absorb(value, `value stored by ${this.topology.ids[node]} under "${key}"`);
   }
 }

@@ -148,31 +148,37 @@ const LINK_KEYS = ['from', 'to', 'latency', 'lossRate', 'duplicateRate'];
 
 function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
   checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'network', 'faults', 'bugs', 'checkMode'], 'options');
-  const network = input.network ?? {};
+  // Only an absent (undefined) option falls back; null or any other wrong value reaches validation and is refused.
+  const network = input.network === undefined ? {} : input.network;
   checkKnownKeys(network, ['latency', 'lossRate', 'duplicateRate', 'reorder', 'links'], 'network');
   if (network.latency !== undefined) checkKnownKeys(network.latency, LATENCY_KEYS, 'network.latency');
-  const faults = input.faults ?? {};
+  const faults = input.faults === undefined ? {} : input.faults;
   checkKnownKeys(faults, ['crash', 'partition'], 'faults');
   if (faults.crash != null) checkKnownKeys(faults.crash, ['meanIntervalUs', 'downtime', 'maxDown'], 'faults.crash');
   if (faults.partition != null) checkKnownKeys(faults.partition, ['meanIntervalUs', 'duration'], 'faults.partition');
   return {
-    seed: input.seed ?? base.seed,
-    timeUs: input.timeUs ?? base.timeUs,
-    maxEvents: input.maxEvents ?? base.maxEvents,
+    seed: pick(input.seed, base.seed),
+    timeUs: pick(input.timeUs, base.timeUs),
+    maxEvents: pick(input.maxEvents, base.maxEvents),
     network: {
       latency: { ...base.network.latency, ...network.latency },
-      lossRate: network.lossRate ?? base.network.lossRate,
-      duplicateRate: network.duplicateRate ?? base.network.duplicateRate,
-      reorder: network.reorder ?? base.network.reorder,
-      links: network.links ?? base.network.links,
+      lossRate: pick(network.lossRate, base.network.lossRate),
+      duplicateRate: pick(network.duplicateRate, base.network.duplicateRate),
+      reorder: pick(network.reorder, base.network.reorder),
+      links: pick(network.links, base.network.links),
     },
     faults: {
       crash: mergeFault(base.faults.crash, faults.crash, DEFAULT_CRASH),
       partition: mergeFault(base.faults.partition, faults.partition, DEFAULT_PARTITION),
     },
-    bugs: input.bugs ?? base.bugs,
-    checkMode: input.checkMode ?? base.checkMode,
+    bugs: pick(input.bugs, base.bugs),
+    checkMode: pick(input.checkMode, base.checkMode),
   };
+}
+
+/** `value` unless it is absent; a null is kept (and refused by validation). */
+function pick<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
 }
 
 function mergeFault<T extends object>(base: T | null, input: Partial<T> | null | undefined, defaults: T): T | null {
@@ -181,10 +187,14 @@ function mergeFault<T extends object>(base: T | null, input: Partial<T> | null |
   return { ...(base ?? defaults), ...input };
 }
 
-function checkKnownKeys(value: unknown, known: string[], where: string): void {
+function checkObject(value: unknown, where: string): asserts value is object {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError(`${where} must be an object, got ${JSON.stringify(value)}`);
+    throw new InputError(`${where} must be an object, got ${show(value)}`);
   }
+}
+
+function checkKnownKeys(value: unknown, known: string[], where: string): void {
+  checkObject(value, where);
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) throw new InputError(`${where}: unknown option "${key}" (known: ${known.join(', ')})`);
   }
@@ -192,12 +202,18 @@ function checkKnownKeys(value: unknown, known: string[], where: string): void {
 
 /** Throws InputError for the first invalid option. */
 export function validateOptions(o: SimOptions): void {
+  checkObject(o, 'options');
   nonNegativeInteger(o.seed, 'seed');
   nonNegativeInteger(o.timeUs, 'timeUs');
   positiveInteger(o.maxEvents, 'maxEvents');
+  checkObject(o.network, 'network');
+  checkObject(o.network.latency, 'network.latency');
   validateLink(o.network, 'network');
-  if (typeof o.network.reorder !== 'boolean') throw new InputError('network.reorder must be true or false');
-  if (!Array.isArray(o.network.links)) throw new InputError('network.links must be an array');
+  if (typeof o.network.reorder !== 'boolean') throw new InputError(`network.reorder must be true or false, got ${show(o.network.reorder)}`);
+  if (!Array.isArray(o.network.links)) throw new InputError(`network.links must be an array, got ${show(o.network.links)}`);
+  // Overrides of one link stack (a later one wins field by field), exactly as the network merges them:
+  // validate what each link ends up with after every override, not each override alone.
+  const merged = new Map<string, { behaviour: LinkBehaviour; indices: number[] }>();
   o.network.links.forEach((link, i) => {
     const where = `network.links[${i}]`;
     checkKnownKeys(link, LINK_KEYS, where);
@@ -205,23 +221,38 @@ export function validateOptions(o: SimOptions): void {
       throw new InputError(`${where} needs string "from" and "to" node ids`);
     }
     if (link.latency !== undefined) checkKnownKeys(link.latency, LATENCY_KEYS, `${where}.latency`);
-    validateLink(linkBehaviour(o.network, link), where);
+    const key = `${link.from}\u0000${link.to}`;
+    const earlier = merged.get(key);
+    const behaviour = linkBehaviour(earlier?.behaviour ?? o.network, link);
+    try {
+      validateLink(behaviour, where);
+    } catch (error) {
+      if (earlier === undefined || !(error instanceof InputError)) throw error;
+      const before = earlier.indices.map((j) => `network.links[${j}]`).join(', ');
+      throw new InputError(`${error.message}, once stacked on ${before} for the same link ${link.from} -> ${link.to}`);
+    }
+    merged.set(key, { behaviour, indices: [...(earlier?.indices ?? []), i] });
   });
+  checkObject(o.faults, 'faults');
   const crash = o.faults.crash;
   if (crash !== null) {
+    checkObject(crash, 'faults.crash');
     positiveInteger(crash.meanIntervalUs, 'faults.crash.meanIntervalUs');
+    checkKnownKeys(crash.downtime, ['minUs', 'maxUs'], 'faults.crash.downtime');
     range(crash.downtime, 'faults.crash.downtime');
     positiveInteger(crash.maxDown, 'faults.crash.maxDown');
   }
   const partition = o.faults.partition;
   if (partition !== null) {
+    checkObject(partition, 'faults.partition');
     positiveInteger(partition.meanIntervalUs, 'faults.partition.meanIntervalUs');
+    checkKnownKeys(partition.duration, ['minUs', 'maxUs'], 'faults.partition.duration');
     range(partition.duration, 'faults.partition.duration');
   }
   if (!Array.isArray(o.bugs) || o.bugs.some((b) => typeof b !== 'string')) {
-    throw new InputError('bugs must be an array of bug-flag names');
+    throw new InputError(`bugs must be an array of bug-flag names, got ${show(o.bugs)}`);
   }
-  if (typeof o.checkMode !== 'boolean') throw new InputError('checkMode must be true or false');
+  if (typeof o.checkMode !== 'boolean') throw new InputError(`checkMode must be true or false, got ${show(o.checkMode)}`);
 }
 
 /** The behaviour of a link: `base` with the override's fields on top (latency field by field). */
@@ -251,7 +282,7 @@ function range(value: { minUs: number; maxUs: number }, where: string): void {
 
 function nonNegativeInteger(value: unknown, where: string): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new InputError(`${where} must be a non-negative integer, got ${JSON.stringify(value)}`);
+    throw new InputError(`${where} must be a non-negative integer, got ${show(value)}`);
   }
 }
 
@@ -262,6 +293,17 @@ function positiveInteger(value: unknown, where: string): void {
 
 function probability(value: unknown, where: string): void {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new InputError(`${where} must be a probability between 0 and 1, got ${JSON.stringify(value)}`);
+    throw new InputError(`${where} must be a probability between 0 and 1, got ${show(value)}`);
   }
+}
+
+/** A wrong value for a one-line message: JSON when possible (not for a BigInt or a cycle), clipped. */
+function show(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = typeof value === 'bigint' ? `${value}n` : Object.prototype.toString.call(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -43,7 +43,7 @@ export interface RunResult {
   endReason: EndReason;
   /** Trace events recorded (the `n` of the last one). */
   events: number;
-  /** Scheduler events executed. */
+  /** Scheduler events executed (a test's scripted steps are not counted). */
   steps: number;
   endTimeUs: number;
   /** Rolling hash of every event: equal hashes mean identical runs. */

@@ -13,7 +13,7 @@ import { validateModel, type ModelDefinition, type RoleDefinition } from '../nod
 import { Recorder } from '../trace/recorder.ts';
 import type { TraceSink } from '../trace/sink.ts';
 import { TRACE_FORMAT, TRACE_VERSION, type EndReason, type FailureKind, type JsonValue, type NodeId } from '../trace/events.ts';
-import type { AlwaysProperty, SystemView } from '../check/property.ts';
+import { PropertyChecker } from '../check/property-checker.ts';
 import { startRandomFaults } from '../faults/random-faults.ts';
 import { resolveOptions, type SimOptions, type SimOptionsInput } from './options.ts';
 import { DeterminismError, InputError, ModelContractError } from './errors.ts';
@@ -53,17 +53,24 @@ export class Simulation implements SimControl, Clock {
   private readonly queue = new EventQueue<Pending>();
   private readonly network: Network;
   private readonly recorder: Recorder;
-  private readonly properties: AlwaysProperty[];
-  private readonly view: SystemView;
+  private readonly properties: PropertyChecker;
   private readonly stats: RunStats = {
     sent: 0, delivered: 0, dropped: 0, duplicated: 0, timersFired: 0, crashes: 0, restarts: 0, partitions: 0,
   };
   private now = 0;
   private steps = 0;
-  /** Node whose handler is running, or -1. */
+  /** Node whose handler or start is running (or a start/fault concerns), or -1; names culprits in reports. */
   private current = -1;
+  /** True while a node's own handler (start, message, timer) runs: only then may its ctx act. */
+  private inHandler = false;
+  /** True while an event is being dispatched (control called outside it is a test's direct call). */
+  private dispatching = false;
+  /** A node used its ctx outside its own handler (after an await, in a callback); fails the run. */
+  private misuse: ModelContractError | null = null;
   private failure: Failure | null = null;
   private pendingViolation: DeterminismError | null = null;
+  /** Who was running when the guard tripped (the error may surface later, if the model caught it). */
+  private violationNode = -1;
   private ended: { reason: EndReason; hash: string } | null = null;
 
   constructor(
@@ -82,7 +89,7 @@ export class Simulation implements SimControl, Clock {
     this.network = new Network(this.options.network, new RandomStream(seed, StreamName.network), ids.length, (id) =>
       topology.require(id, 'network.links'),
     );
-    this.recorder = new Recorder(ids, config.sinks ?? []);
+    this.recorder = new Recorder(ids, config.sinks ?? [], this.options.checkMode);
     const effects = new Effects(this, topology, this.queue, this.network, this.recorder, this.stats, new Set(this.options.bugs),
       (node) => this.nodes[node]?.incarnation ?? 0);
     const immer = new Immer({ autoFreeze: this.options.checkMode });
@@ -94,16 +101,14 @@ export class Simulation implements SimControl, Clock {
         new NodeRuntime(index, id, role, ids, random, def.crashable !== false, def.node, effects, immer, this.options.checkMode),
       );
     });
-    this.properties = (model.properties ?? []).filter((p): p is AlwaysProperty => p.kind === 'always');
-    const nodes = this.nodes;
     const sim = this;
-    this.view = {
+    this.properties = new PropertyChecker(model.properties ?? [], {
       get nowUs() {
         return sim.now;
       },
-      nodes,
-      state: <S>(id: NodeId) => nodes[topology.require(id, 'view.state')]?.state as S | undefined,
-    };
+      nodes: this.nodes,
+      require: (id, where) => topology.require(id, where),
+    });
     this.recorder.header({
       format: TRACE_FORMAT,
       version: TRACE_VERSION,
@@ -113,7 +118,7 @@ export class Simulation implements SimControl, Clock {
       seed,
       options: this.options,
     });
-    for (const node of this.nodes) this.pushControl(0, node.index, () => this.startNode(node.index, false));
+    for (const node of this.nodes) this.pushControl(0, node.index, () => this.startNode(node.index, false, false));
     startRandomFaults(this.options.faults, (kind) => new RandomStream(seed, `${StreamName.faults}:${kind}`), {
       get nowUs() {
         return sim.now;
@@ -121,10 +126,10 @@ export class Simulation implements SimControl, Clock {
       nodeCount: ids.length,
       isUp: (node) => this.nodes[node]?.up === true,
       isCrashable: (node) => this.nodes[node]?.crashable === true,
-      crash: (node) => this.crashNode(node),
-      restart: (node) => this.startNode(node, true),
-      partition: (groups) => this.partitionNodes(groups),
-      heal: () => this.healAll(),
+      crash: (node) => this.crashNode(node, false),
+      restart: (node) => this.startNode(node, true, false),
+      partition: (groups) => this.partitionNodes(groups, false),
+      heal: () => this.healAll(false),
       schedule: (atUs, action) => this.pushControl(atUs, -1, action),
     });
   }
@@ -136,7 +141,7 @@ export class Simulation implements SimControl, Clock {
     if (!Number.isSafeInteger(atUs) || atUs < 0) throw new InputError(`at(): time must be a non-negative integer of microseconds, got ${atUs}`);
     // Virtual time never runs backwards: an action scheduled from inside a run cannot land in the past.
     if (atUs < this.now) throw new InputError(`at(${atUs}): that is before the current virtual time ${this.now}`);
-    this.pushControl(atUs, -1, () => action(this));
+    this.queue.push(atUs, { type: 2, node: -1, run: () => action(this), scripted: true });
     return this;
   }
 
@@ -187,13 +192,18 @@ export class Simulation implements SimControl, Clock {
     return installDeterminismGuard(
       () => (this.current >= 0 ? `node ${this.nodeIds[this.current]}` : 'a property or scripted action'),
       (error) => {
-        this.pendingViolation ??= error;
+        if (this.pendingViolation !== null) return;
+        this.pendingViolation = error;
+        this.violationNode = this.current;
       },
     );
   }
 
   private stepOnce(): boolean {
     if (this.ended !== null) return false;
+    // A failure can also arise between steps: a direct control call, or a ctx used after its handler returned.
+    if (this.misuse !== null) this.fail('model-crash', null, -1, this.misuse.message, null);
+    if (this.failure !== null) return this.end('failure', this.now);
     const queue = this.queue;
     for (;;) {
       if (queue.size === 0) return this.end('quiescent', this.now);
@@ -204,7 +214,8 @@ export class Simulation implements SimControl, Clock {
       // Timers cancelled or orphaned by a crash leave the queue silently (their cancel or crash was traced).
       if (item.type === 1 && (item.cancelled || this.nodes[item.node]?.incarnation !== item.incarnation)) continue;
       this.now = timeUs;
-      this.steps++;
+      // A test's scripted step is not one of the system's events (and replay may split one into several).
+      if (item.type !== 2 || !item.scripted) this.steps++;
       this.dispatch(item);
       if (this.failure !== null) return this.end('failure', this.now);
       if (this.recorder.emitting && this.recorder.stopRequested) return this.end('stopped', this.now);
@@ -213,16 +224,25 @@ export class Simulation implements SimControl, Clock {
   }
 
   private dispatch(item: Pending): void {
+    this.dispatching = true;
     try {
       if (item.type === 0) this.deliver(item);
       else if (item.type === 1) this.fireTimer(item);
       else this.runControl(item);
+      this.inHandler = false;
+      this.current = -1;
+      if (this.pendingViolation === null && this.misuse === null && this.properties.active) this.checkProperties();
+      // Checked after the properties too: a model or property that caught the guard's error still fails.
       if (this.pendingViolation !== null) throw this.pendingViolation;
-      if (this.properties.length > 0) this.checkProperties();
+      if (this.misuse !== null) throw this.misuse;
     } catch (error) {
+      // Bad input from a test's scripted step (an unknown node id, say) is the test author's, not the model's.
+      if (error instanceof InputError && item.type === 2 && item.scripted === true) throw error;
       this.recordCrash(error);
     } finally {
       this.current = -1;
+      this.inHandler = false;
+      this.dispatching = false;
     }
   }
 
@@ -233,6 +253,7 @@ export class Simulation implements SimControl, Clock {
     this.stats.delivered++;
     this.recorder.deliver(this.now, d.from, d.to, d.id, d.payload);
     this.current = d.to;
+    this.inHandler = true;
     node.handleMessage(this.nodeIds[d.from] as NodeId, d.payload);
   }
 
@@ -246,6 +267,7 @@ export class Simulation implements SimControl, Clock {
     this.stats.timersFired++;
     this.recorder.timerFire(this.now, timer.node, timer.id, timer.payload);
     this.current = timer.node;
+    this.inHandler = true;
     node.handleTimer(timer);
   }
 
@@ -255,22 +277,22 @@ export class Simulation implements SimControl, Clock {
   }
 
   private checkProperties(): void {
-    this.current = -1;
-    for (const property of this.properties) {
-      if (!property.holds(this.view)) {
-        this.fail('safety', property.name, -1, `property "${property.name}" does not hold`, null);
-        return;
-      }
+    const failed = this.properties.check();
+    if (failed === null) return;
+    if (failed.error === undefined) {
+      this.fail('safety', failed.name, -1, `property "${failed.name}" does not hold`, null);
+    } else if (!(failed.error instanceof DeterminismError)) {
+      const error = failed.error;
+      const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.fail('model-crash', failed.name, -1, `property "${failed.name}" threw ${what}`, error instanceof Error ? (error.stack ?? null) : null);
     }
   }
 
   private recordCrash(error: unknown): void {
-    // Bad input from a scripted action (an unknown node id, say) is the test author's, not the model's.
-    if (error instanceof InputError) throw error;
     const culprit = this.current;
     const violation = this.pendingViolation ?? (error instanceof DeterminismError ? error : null);
     if (violation !== null) {
-      this.fail('nondeterminism', null, culprit, violation.message, null);
+      this.fail('nondeterminism', null, this.pendingViolation !== null ? this.violationNode : culprit, violation.message, null);
       return;
     }
     const message = error instanceof Error ? `${error.name}: ${error.message}` : `threw ${String(error)}`;
@@ -297,7 +319,7 @@ export class Simulation implements SimControl, Clock {
   }
 
   private pushControl(atUs: number, node: number, run: () => void): void {
-    this.queue.push(atUs, { type: 2, node, run });
+    this.queue.push(atUs, { type: 2, node, run, scripted: false });
   }
 
   /** Virtual time now, microseconds. */
@@ -305,23 +327,61 @@ export class Simulation implements SimControl, Clock {
     return this.now;
   }
 
+  /** The node whose own handler is running, or -1 (Effects refuses ctx calls from anyone else). */
+  get activeNode(): number {
+    return this.inHandler ? this.current : -1;
+  }
+
+  /** Effects report a ctx used outside its handler here; the run fails at the next event. */
+  reportMisuse(error: ModelContractError): void {
+    this.misuse ??= error;
+  }
+
   // ---- control: faults and scripted steps ---------------------------------
 
   crash(node: NodeId): void {
-    this.crashNode(this.topology.require(node, 'crash'));
+    this.control('crash', () => this.crashNode(this.topology.require(node, 'crash'), true));
   }
 
   restart(node: NodeId): void {
-    const index = this.topology.require(node, 'restart');
-    if (!(this.nodes[index] as NodeRuntime).up) this.startNode(index, true);
+    this.control('restart', () => {
+      const index = this.topology.require(node, 'restart');
+      if (!(this.nodes[index] as NodeRuntime).up) this.startNode(index, true, true);
+    });
   }
 
   partition(groups: NodeId[][]): void {
-    this.partitionNodes(groups.map((group) => group.map((id) => this.topology.require(id, 'partition'))));
+    this.control('partition', () =>
+      this.partitionNodes(groups.map((group) => group.map((id) => this.topology.require(id, 'partition'))), true),
+    );
   }
 
   heal(): void {
-    this.healAll();
+    this.control('heal', () => this.healAll(true));
+  }
+
+  /**
+   * A scripted step: from a `sim.at()` action, or called directly between
+   * steps. Direct calls run under the guard, and what the model does in them
+   * (a restart runs `start`) fails the run as it would in an event.
+   */
+  private control(name: string, step: () => void): void {
+    if (this.inHandler) {
+      throw new InputError(`${name}() cannot be called from inside a node's handler; schedule it with sim.at(time, (c) => c.${name}(...))`);
+    }
+    if (this.dispatching) return step();
+    const uninstall = this.guard();
+    try {
+      step();
+      if (this.pendingViolation !== null) throw this.pendingViolation;
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      this.recordCrash(error);
+    } finally {
+      this.current = -1;
+      this.inHandler = false;
+      uninstall();
+    }
   }
 
   /** A node's current state (undefined while down). For tests and tools. */
@@ -339,35 +399,41 @@ export class Simulation implements SimControl, Clock {
     return (this.nodes[this.topology.require(node, 'durableOf')] as NodeRuntime).disk.snapshot();
   }
 
-  private startNode(index: number, restart: boolean): void {
+  private startNode(index: number, restart: boolean, scripted: boolean): void {
     const node = this.nodes[index] as NodeRuntime;
+    // A node a test restarted before its first start has started already.
+    if (!restart && node.up) return;
     if (restart) {
       this.stats.restarts++;
-      this.recorder.restart(this.now, index);
+      this.recorder.restart(this.now, index, scripted);
     } else {
       this.recorder.start(this.now, index);
     }
+    const [current, inHandler] = [this.current, this.inHandler];
     this.current = index;
+    this.inHandler = true;
     node.start();
+    // Restore who is acting: a scripted step that restarts a node and then misbehaves is not that node.
+    [this.current, this.inHandler] = [current, inHandler];
   }
 
-  private crashNode(index: number): void {
+  private crashNode(index: number, scripted: boolean): void {
     const node = this.nodes[index] as NodeRuntime;
     if (!node.up) return;
     const [lostWrites, lostTimers] = node.crash();
     this.stats.crashes++;
-    this.recorder.crash(this.now, index, lostWrites, lostTimers);
+    this.recorder.crash(this.now, index, lostWrites, lostTimers, scripted);
   }
 
-  private partitionNodes(groups: number[][]): void {
+  private partitionNodes(groups: number[][], scripted: boolean): void {
     this.network.partitions.apply(groups);
     this.stats.partitions++;
-    this.recorder.partition(this.now, groups);
+    this.recorder.partition(this.now, groups, scripted);
   }
 
-  private healAll(): void {
+  private healAll(scripted: boolean): void {
     this.network.partitions.heal();
-    this.recorder.heal(this.now);
+    this.recorder.heal(this.now, scripted);
   }
 }
 

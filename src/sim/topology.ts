@@ -22,15 +22,16 @@ export class Topology {
     for (const [role, def] of Object.entries(model.roles)) {
       const ofRole: NodeId[] = [];
       for (let i = 0; i < def.count; i++) ofRole.push(`${role}${i}`);
-      this.byRole.set(role, ofRole);
+      // Frozen: models get these very arrays, and one that sorted them would rename nodes in the trace.
+      this.byRole.set(role, Object.freeze(ofRole) as NodeId[]);
       for (const id of ofRole) {
         this.indexById.set(id, ids.length);
         ids.push(id);
         roleOf.push(role);
       }
     }
-    this.ids = ids;
-    this.roleOf = roleOf;
+    this.ids = Object.freeze(ids);
+    this.roleOf = Object.freeze(roleOf);
   }
 
   /** Index of `id`, or undefined. */

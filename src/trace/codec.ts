@@ -16,9 +16,15 @@ export interface ParsedTrace {
 
 const KINDS = new Set<string>(TRACE_EVENT_KINDS);
 
-/** Parses trace text. `source` names the file in error messages. Throws InputError. */
+/**
+ * Parses trace text. `source` names the file in error messages. Throws
+ * InputError. Tolerates a file that went through a Windows editor: a UTF-8 BOM
+ * at the start and CRLF line endings (the lines are kept without the '\r', so
+ * they compare equal to what a replay writes).
+ */
 export function parseTrace(text: string, source: string): ParsedTrace {
-  const lines = text.split('\n');
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = body.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   if (lines.at(-1) === '') lines.pop();
   else if (lines.length > 0) {
     throw new InputError(`${source}:${lines.length}: truncated trace: the last line has no newline (was the run cut off?)`);

@@ -48,6 +48,15 @@ interface EventBase {
   timeUs: number;
 }
 
+/**
+ * Present (as `"by":"script"`) on a crash, restart, partition or heal that a
+ * test's scripted step caused rather than the random fault plan; replay
+ * re-applies these from the trace, since no option describes them.
+ */
+interface ScriptMark {
+  by?: 'script';
+}
+
 /** One line of a trace after the header. */
 export type TraceEvent = EventBase &
   (
@@ -59,10 +68,10 @@ export type TraceEvent = EventBase &
     | { kind: 'timer-set'; node: NodeId; timer: number; fireAtUs: number; payload: JsonValue }
     | { kind: 'timer-fire'; node: NodeId; timer: number; payload: JsonValue }
     | { kind: 'timer-cancel'; node: NodeId; timer: number }
-    | { kind: 'crash'; node: NodeId; lostWrites: number; lostTimers: number }
-    | { kind: 'restart'; node: NodeId }
-    | { kind: 'partition'; groups: NodeId[][] }
-    | { kind: 'heal' }
+    | ({ kind: 'crash'; node: NodeId; lostWrites: number; lostTimers: number } & ScriptMark)
+    | ({ kind: 'restart'; node: NodeId } & ScriptMark)
+    | ({ kind: 'partition'; groups: NodeId[][] } & ScriptMark)
+    | ({ kind: 'heal' } & ScriptMark)
     | { kind: 'log'; node: NodeId | null; text: string; data: JsonValue }
     | { kind: 'failure'; failure: FailureKind; property: string | null; node: NodeId | null; message: string }
     | { kind: 'end'; reason: EndReason; steps: number; hash: string }

@@ -18,6 +18,8 @@ import {
 } from './events.ts';
 import type { TraceSink } from './sink.ts';
 
+/** Mixed in after a fault event that a scripted step caused. */
+const SCRIPT_WORD = 0x5c219707;
 const DROP_CODE: Record<DropReason, number> = { loss: 1, partition: 2, 'node-down': 3 };
 const CODE = Object.fromEntries(TRACE_EVENT_KINDS.map((kind, i) => [kind, i])) as Record<TraceEventKind, number>;
 
@@ -33,6 +35,8 @@ export class Recorder {
   constructor(
     private readonly ids: readonly NodeId[],
     private readonly sinks: readonly TraceSink[],
+    /** Checking mode: also refuse accessor properties in payloads (costly, so not on the fuzz path). */
+    private readonly strictPayloads = false,
   ) {
     this.emitting = sinks.length > 0;
   }
@@ -50,7 +54,7 @@ export class Recorder {
 
   /** Seals a payload (see sealPayload) and mixes it into the hash; throws if it is not JSON data. */
   absorb(payload: unknown, where: string): JsonValue {
-    return sealPayload(payload, this.hash, where);
+    return sealPayload(payload, this.hash, where, this.strictPayloads);
   }
 
   start(timeUs: number, node: number): void {
@@ -116,32 +120,43 @@ export class Recorder {
     if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'timer-cancel', node: this.id(node), timer });
   }
 
-  crash(timeUs: number, node: number, lostWrites: number, lostTimers: number): void {
+  crash(timeUs: number, node: number, lostWrites: number, lostTimers: number, scripted: boolean): void {
     this.begin('crash', timeUs, node);
     this.hash.number(lostWrites);
     this.hash.number(lostTimers);
-    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'crash', node: this.id(node), lostWrites, lostTimers });
+    this.mark(scripted);
+    if (this.emitting) {
+      const event: TraceEvent = { n: this.count, timeUs, kind: 'crash', node: this.id(node), lostWrites, lostTimers };
+      this.emit(scripted ? { ...event, by: 'script' } : event);
+    }
   }
 
-  restart(timeUs: number, node: number): void {
+  restart(timeUs: number, node: number, scripted: boolean): void {
     this.begin('restart', timeUs, node);
-    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'restart', node: this.id(node) });
+    this.mark(scripted);
+    if (this.emitting) {
+      const event: TraceEvent = { n: this.count, timeUs, kind: 'restart', node: this.id(node) };
+      this.emit(scripted ? { ...event, by: 'script' } : event);
+    }
   }
 
-  partition(timeUs: number, groups: readonly (readonly number[])[]): void {
+  partition(timeUs: number, groups: readonly (readonly number[])[], scripted: boolean): void {
     this.begin('partition', timeUs, -1);
     for (const group of groups) {
       this.hash.number(group.length);
       for (const node of group) this.hash.number(node);
     }
+    this.mark(scripted);
     if (this.emitting) {
-      this.emit({ n: this.count, timeUs, kind: 'partition', groups: groups.map((g) => g.map((i) => this.id(i))) });
+      const event: TraceEvent = { n: this.count, timeUs, kind: 'partition', groups: groups.map((g) => g.map((i) => this.id(i))) };
+      this.emit(scripted ? { ...event, by: 'script' } : event);
     }
   }
 
-  heal(timeUs: number): void {
+  heal(timeUs: number, scripted: boolean): void {
     this.begin('heal', timeUs, -1);
-    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'heal' });
+    this.mark(scripted);
+    if (this.emitting) this.emit(scripted ? { n: this.count, timeUs, kind: 'heal', by: 'script' } : { n: this.count, timeUs, kind: 'heal' });
   }
 
   /** `data` must already have been absorbed (frozen and hashed). */
@@ -183,6 +198,10 @@ export class Recorder {
     // Kind and node share one word (node -1, "none", included): the hash runs on every event.
     this.hash.word((node << 5) | CODE[kind]);
     this.hash.number(timeUs);
+  }
+
+  private mark(scripted: boolean): void {
+    if (scripted) this.hash.word(SCRIPT_WORD);
   }
 
   private id(node: number): NodeId {

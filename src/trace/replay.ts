@@ -5,7 +5,7 @@
  */
 import type { ModelDefinition } from '../node/model.ts';
 import { InputError } from '../sim/errors.ts';
-import { Simulation } from '../sim/simulation.ts';
+import { Simulation, type SimControl } from '../sim/simulation.ts';
 import type { RunResult } from '../sim/result.ts';
 import type { SimOptionsInput } from '../sim/options.ts';
 import type { ParsedTrace } from './codec.ts';
@@ -85,9 +85,33 @@ export function replayTrace(trace: ParsedTrace, model: ModelDefinition, extraSin
     sinks: [compare, ...extraSinks],
     modelRef: trace.header.model,
   });
+  for (const event of trace.events) {
+    const step = scriptedStep(event);
+    if (step !== null) sim.at(event.timeUs, step);
+  }
   const result = sim.run();
   compare.finish(result.endTimeUs);
   return { identical: compare.divergence === null, divergence: compare.divergence, result };
+}
+
+/**
+ * A test's scripted step recorded in the trace (`"by":"script"`), as an action
+ * to schedule again. No option describes these, so the trace is their record.
+ * They are re-scheduled before the run starts, which reproduces steps that the
+ * test scheduled before running (the usual case).
+ */
+function scriptedStep(event: TraceEvent): ((control: SimControl) => void) | null {
+  if (!('by' in event) || event.by !== 'script') return null;
+  switch (event.kind) {
+    case 'crash':
+      return (c) => c.crash(event.node);
+    case 'restart':
+      return (c) => c.restart(event.node);
+    case 'partition':
+      return (c) => c.partition(event.groups);
+    case 'heal':
+      return (c) => c.heal();
+  }
 }
 
 /** The header's options as input for a new run (they are complete, so no default applies). */

@@ -215,3 +215,125 @@ describe('bug flags', () => {
     expectInputError(() => new Simulation(model(), raw({ sed: 1 })), 'unknown option "sed"');
   });
 });
+
+describe('stacked link overrides are validated as the network merges them', () => {
+  const stacked = [
+    { from: 'a0', to: 'b0', latency: { minUs: 9_000 } },
+    { from: 'a0', to: 'b0', latency: { maxUs: 2_000 } },
+  ];
+
+  it('rejects two overrides of one link that are each valid alone but invert its latency range together', () => {
+    expectInputError(
+      () => resolveOptions({ network: { links: stacked } }),
+      'network.links[1].latency: maxUs (2000) is below minUs (9000)',
+      'stacked on network.links[0] for the same link a0 -> b0',
+    );
+    expectInputError(() => new Simulation(model(), { network: { links: stacked } }), 'network.links[1].latency');
+  });
+
+  it('names every earlier override of that link, skipping overrides of other links', () => {
+    const links = [
+      { from: 'a0', to: 'b0', latency: { minUs: 9_000 } },
+      { from: 'b0', to: 'a0', latency: { maxUs: 1_000, minUs: 0 } },
+      { from: 'a0', to: 'b0', lossRate: 0.5 },
+      { from: 'a0', to: 'b0', latency: { maxUs: 2_000 } },
+    ];
+    expectInputError(() => resolveOptions({ network: { links } }), 'network.links[3].latency', 'stacked on network.links[0], network.links[2] for the same link a0 -> b0');
+  });
+
+  it('accepts a later override that repairs an earlier one, as the network would use it', () => {
+    const links = [
+      { from: 'a0', to: 'b0', latency: { minUs: 20_000, maxUs: 30_000 } },
+      { from: 'a0', to: 'b0', latency: { minUs: 1_000 } },
+    ];
+    expect(resolveOptions({ network: { links } }).network.links).toEqual(links);
+    const sink = new MemorySink();
+    expect(() => new Simulation(model(), { network: { links } }, { sinks: [sink] }).run()).not.toThrow();
+  });
+
+  it('does not stack the two directions of a link, or links that merely share a node', () => {
+    const links = [
+      { from: 'a0', to: 'b0', latency: { minUs: 9_000, maxUs: 9_000 } },
+      { from: 'b0', to: 'a0', latency: { maxUs: 2_000 } },
+      { from: 'a0', to: 'a0', latency: { maxUs: 2_000 } },
+    ];
+    expect(() => resolveOptions({ network: { links } })).not.toThrow();
+  });
+
+  it('checks the merge against the network-wide latency given in any layer', () => {
+    // A model default moves the network-wide minimum up; a user's link override alone lowers the maximum below it.
+    expectInputError(
+      () => resolveOptions({ network: { latency: { minUs: 5_000, maxUs: 50_000 } } }, { network: { links: [{ from: 'a0', to: 'b0', latency: { maxUs: 2_000 } }] } }),
+      'network.links[0].latency: maxUs (2000) is below minUs (5000)',
+    );
+  });
+});
+
+describe('null and non-object option groups are refused, not read as defaults', () => {
+  it.each<[string, unknown, string[]]>([
+    ['network: null', { network: null }, ['network must be an object, got null']],
+    ['network: a string', { network: 'fast' }, ['network must be an object, got "fast"']],
+    ['network: an array', { network: [] }, ['network must be an object, got []']],
+    ['faults: null', { faults: null }, ['faults must be an object, got null']],
+    ['faults: a number', { faults: 0 }, ['faults must be an object, got 0']],
+    ['faults: false', { faults: false }, ['faults must be an object, got false']],
+    ['faults.crash: a string', { faults: { crash: 'x' } }, ['faults.crash must be an object, got "x"']],
+    ['faults.crash: true', { faults: { crash: true } }, ['faults.crash must be an object, got true']],
+    ['faults.partition: an array', { faults: { partition: [] } }, ['faults.partition must be an object, got []']],
+    ['faults.crash.downtime: null', { faults: { crash: { downtime: null } } }, ['faults.crash.downtime must be an object, got null']],
+    ['faults.crash.downtime: a number', { faults: { crash: { downtime: 5 } } }, ['faults.crash.downtime must be an object, got 5']],
+    ['faults.partition.duration: null', { faults: { partition: { duration: null } } }, ['faults.partition.duration must be an object, got null']],
+    ['an unknown downtime key', { faults: { crash: { downtime: { minUs: 1, maxUs: 2, meanUs: 3 } } } }, ['faults.crash.downtime', 'unknown option "meanUs"']],
+    ['network.latency: null', { network: { latency: null } }, ['network.latency must be an object, got null']],
+    ['network.links: null', { network: { links: null } }, ['network.links must be an array, got null']],
+    ['network.lossRate: null', { network: { lossRate: null } }, ['network.lossRate', 'got null']],
+    ['network.reorder: null', { network: { reorder: null } }, ['network.reorder must be true or false, got null']],
+    ['seed: null', { seed: null }, ['seed must be a non-negative integer, got null']],
+    ['timeUs: null', { timeUs: null }, ['timeUs', 'got null']],
+    ['bugs: null', { bugs: null }, ['bugs must be an array of bug-flag names, got null']],
+    ['checkMode: null', { checkMode: null }, ['checkMode must be true or false, got null']],
+    ['options: null', null, ['options must be an object, got null']],
+  ])('%s', (_name, input, fragments) => {
+    expectInputError(() => resolveOptions(raw(input)), ...fragments);
+  });
+
+  it('a null group is refused by new Simulation and by a later layer over good defaults', () => {
+    expectInputError(() => new Simulation(model(), raw({ network: null })), 'network must be an object, got null');
+    expectInputError(() => new Simulation(model({ defaults: { network: { lossRate: 0.1 } } }), raw({ faults: null })), 'faults must be an object');
+    expectInputError(() => resolveOptions({ seed: 3 }, raw({ seed: null })), 'seed');
+  });
+
+  it('still treats an absent (undefined) option as "use the layer below", and null as "off" for a fault kind', () => {
+    const options = resolveOptions({ seed: 4, faults: { crash: {} } }, { seed: undefined, network: undefined, faults: { crash: undefined, partition: null } });
+    expect(options.seed).toBe(4);
+    expect(options.faults.crash).not.toBeNull();
+    expect(options.faults.partition).toBeNull();
+  });
+
+  it('validateOptions refuses a hand-built set with a null group instead of throwing a TypeError', () => {
+    for (const key of ['network', 'faults'] as const) {
+      const bad = structuredClone(DEFAULT_OPTIONS) as unknown as Record<string, unknown>;
+      bad[key] = null;
+      expectInputError(() => validateOptions(bad as unknown as SimOptions), `${key} must be an object, got null`);
+    }
+    const noLatency = structuredClone(DEFAULT_OPTIONS) as unknown as { network: { latency: unknown } };
+    noLatency.network.latency = null;
+    expectInputError(() => validateOptions(noLatency as unknown as SimOptions), 'network.latency must be an object, got null');
+  });
+});
+
+describe('option messages show any wrong value on one short line', () => {
+  it('a BigInt, a cyclic object and a long list do not break the message', () => {
+    expectInputError(() => resolveOptions(raw({ seed: 5n })), 'seed must be a non-negative integer, got 5n');
+    const cycle: Record<string, unknown> = {};
+    cycle['self'] = cycle;
+    expectInputError(() => resolveOptions(raw({ network: { links: cycle } })), 'network.links must be an array, got [object Object]');
+    try {
+      resolveOptions(raw({ bugs: Array.from({ length: 100 }, (_, i) => i) }));
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message.length).toBeLessThan(160);
+      expect((error as Error).message).toMatch(/^bugs must be an array of bug-flag names, got \[0,1,2,.*\.\.\.$/);
+    }
+  });
+});

@@ -211,3 +211,113 @@ describe('readTraceFile errors', () => {
     expect(errorOf(path).message.startsWith(`${path}:4: event number 4 where 3 was expected`)).toBe(true);
   });
 });
+
+describe('FileSink file-system errors', () => {
+  function sinkError(fn: () => void): InputError {
+    try {
+      fn();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).exitCode).toBe(2);
+      expect((error as InputError).message).not.toContain('\n');
+      return error as InputError;
+    }
+    throw new Error('the sink did not throw');
+  }
+
+  it('refuses an empty path when made', () => {
+    expect(sinkError(() => new FileSink('')).message).toContain('trace path is empty');
+  });
+
+  it('an existing directory: InputError from the header (so from new Simulation), no .tmp left', () => {
+    const base = join(dir, 'fs-dir');
+    mkdirSync(join(base, 'taken'), { recursive: true });
+    const file = new FileSink(join(base, 'taken'));
+    const message = sinkError(() => runSimulation(pingPong as ModelDefinition, { seed: 2 }, { sinks: [file] })).message;
+    expect(message).toBe(`cannot write the trace file ${join(base, 'taken')}: it is a directory`);
+    file.abort();
+    expect(readdirSync(base)).toEqual(['taken']);
+  });
+
+  it('a path under a regular file: InputError naming the path, nothing created', () => {
+    const base = join(dir, 'fs-file');
+    mkdirSync(base, { recursive: true });
+    writeFileSync(join(base, 'afile'), '');
+    const path = join(base, 'afile', 'x.jsonl');
+    const message = sinkError(() => new FileSink(path).header({} as never, '{}')).message;
+    expect(message.startsWith(`cannot write the trace file ${path}: `)).toBe(true);
+    expect(readdirSync(base)).toEqual(['afile']);
+  });
+
+  it('a rename that fails at close: InputError naming the path, the .tmp removed, and it stays failed', () => {
+    const base = join(dir, 'fs-rename');
+    const path = join(base, 'trace.jsonl');
+    const file = new FileSink(path);
+    runSimulation(pingPong as ModelDefinition, { seed: 2 }, { sinks: [file] });
+    // Something else puts a non-empty folder where the trace is to go while the run is on.
+    mkdirSync(join(path, 'inside'), { recursive: true });
+    const error = sinkError(() => file.close());
+    expect(error.message.startsWith(`cannot write the trace file ${path}: `)).toBe(true);
+    expect(readdirSync(base)).toEqual(['trace.jsonl']);
+    expect(readdirSync(path)).toEqual(['inside']);
+    expect(() => file.close()).toThrow(error);
+    expect(() => file.event({} as never, '{}')).toThrow(error);
+  });
+
+  it('abort removes the .tmp of a run that stopped', () => {
+    const base = join(dir, 'fs-abort');
+    const file = new FileSink(join(base, 'trace.jsonl'));
+    runSimulation(pingPong as ModelDefinition, { seed: 2 }, { sinks: [file] });
+    expect(readdirSync(base)).toEqual(['trace.jsonl.tmp']);
+    file.abort();
+    expect(readdirSync(base)).toEqual([]);
+  });
+});
+
+describe('parseTrace: files edited on Windows', () => {
+  let text = '';
+  let lf: ReturnType<typeof parseTrace>;
+  beforeAll(() => {
+    text = memoryRun(pingPong as ModelDefinition, { seed: 3 }).sink.text();
+    lf = parseTrace(text, 'lf');
+  });
+
+  it('CRLF line endings parse to the same header, events and lines (without the \\r)', () => {
+    const crlf = parseTrace(text.replaceAll('\n', '\r\n'), 'crlf');
+    expect(crlf.header).toStrictEqual(lf.header);
+    expect(crlf.events).toStrictEqual(lf.events);
+    expect(crlf.eventLines).toEqual(lf.eventLines);
+    expect(crlf.eventLines.some((line) => line.includes('\r'))).toBe(false);
+  });
+
+  it('a UTF-8 byte order mark at the start is skipped, with LF or CRLF', () => {
+    expect(parseTrace(`\ufeff${text}`, 'bom')).toStrictEqual(lf);
+    expect(parseTrace(`\ufeff${text.replaceAll('\n', '\r\n')}`, 'bom-crlf')).toStrictEqual(lf);
+  });
+
+  it('mixed endings are fine too; a file cut off after a \\r is still truncated', () => {
+    const lines = text.split('\n');
+    const mixed = lines.map((line, i) => (i % 2 === 0 && line !== '' ? `${line}\r` : line)).join('\n');
+    expect(parseTrace(mixed, 'mixed').eventLines).toEqual(lf.eventLines);
+    expect(() => parseTrace(`${text.slice(0, -1)}\r`, 'cut')).toThrow(/truncated/);
+  });
+
+  it('readTraceFile reads a CRLF file with a BOM', () => {
+    const path = join(dir, 'windows.jsonl');
+    writeFileSync(path, `\ufeff${text.replaceAll('\n', '\r\n')}`);
+    expect(readTraceFile(path).eventLines).toEqual(lf.eventLines);
+  });
+});
+
+describe('FileSink: a folder where its temporary file goes', () => {
+  it('names the temporary file, and leaves that folder alone', () => {
+    const base = join(dir, 'fs-tmpdir');
+    mkdirSync(join(base, 'trace.jsonl.tmp'), { recursive: true });
+    const file = new FileSink(join(base, 'trace.jsonl'));
+    expect(() => file.header({} as never, '{}')).toThrow(
+      new InputError(`cannot write the trace file ${join(base, 'trace.jsonl')}: its temporary file ${join(base, 'trace.jsonl.tmp')} is a directory`),
+    );
+    file.abort();
+    expect(readdirSync(base)).toEqual(['trace.jsonl.tmp']);
+  });
+});
