@@ -18,6 +18,7 @@ import { startRandomFaults } from '../faults/random-faults.ts';
 import { resolveOptions, type SimOptions, type SimOptionsInput } from './options.ts';
 import { DeterminismError, InputError, ModelContractError } from './errors.ts';
 import { Topology } from './topology.ts';
+import { ClusterControl, type Acting } from './cluster-control.ts';
 import { Effects, type Clock, type ControlAction, type Delivery, type Pending } from './effects.ts';
 import { installDeterminismGuard } from './guard.ts';
 import type { Failure, RunResult, RunStats } from './result.ts';
@@ -59,10 +60,9 @@ export class Simulation implements SimControl, Clock {
   };
   private now = 0;
   private steps = 0;
-  /** Node whose handler or start is running (or a start/fault concerns), or -1; names culprits in reports. */
-  private current = -1;
-  /** True while a node's own handler (start, message, timer) runs: only then may its ctx act. */
-  private inHandler = false;
+  /** Who is acting: names culprits in reports; only a node inside its own handler may use its ctx. */
+  private readonly acting: Acting = { node: -1, inHandler: false };
+  private readonly cluster: ClusterControl;
   /** True while an event is being dispatched (control called outside it is a test's direct call). */
   private dispatching = false;
   /** A node used its ctx outside its own handler (after an await, in a callback); fails the run. */
@@ -92,6 +92,7 @@ export class Simulation implements SimControl, Clock {
     this.recorder = new Recorder(ids, config.sinks ?? [], this.options.checkMode);
     const effects = new Effects(this, topology, this.queue, this.network, this.recorder, this.stats, new Set(this.options.bugs),
       (node) => this.nodes[node]?.incarnation ?? 0);
+    this.cluster = new ClusterControl(this.nodes, this.network, this.recorder, this.stats, this, this.acting);
     const immer = new Immer({ autoFreeze: this.options.checkMode });
     ids.forEach((id, index) => {
       const role = topology.roleOf[index] as string;
@@ -118,7 +119,7 @@ export class Simulation implements SimControl, Clock {
       seed,
       options: this.options,
     });
-    for (const node of this.nodes) this.pushControl(0, node.index, () => this.startNode(node.index, false, false));
+    for (const node of this.nodes) this.pushControl(0, node.index, () => this.cluster.start(node.index, false, false));
     startRandomFaults(this.options.faults, (kind) => new RandomStream(seed, `${StreamName.faults}:${kind}`), {
       get nowUs() {
         return sim.now;
@@ -126,10 +127,10 @@ export class Simulation implements SimControl, Clock {
       nodeCount: ids.length,
       isUp: (node) => this.nodes[node]?.up === true,
       isCrashable: (node) => this.nodes[node]?.crashable === true,
-      crash: (node) => this.crashNode(node, false),
-      restart: (node) => this.startNode(node, true, false),
-      partition: (groups) => this.partitionNodes(groups, false),
-      heal: () => this.healAll(false),
+      crash: (node) => this.cluster.crash(node, false),
+      restart: (node) => this.cluster.start(node, true, false),
+      partition: (groups) => this.cluster.partition(groups, false),
+      heal: () => this.cluster.heal(false),
       schedule: (atUs, action) => this.pushControl(atUs, -1, action),
     });
   }
@@ -190,11 +191,11 @@ export class Simulation implements SimControl, Clock {
 
   private guard(): () => void {
     return installDeterminismGuard(
-      () => (this.current >= 0 ? `node ${this.nodeIds[this.current]}` : 'a property or scripted action'),
+      () => (this.acting.node >= 0 ? `node ${this.nodeIds[this.acting.node]}` : 'a property or scripted action'),
       (error) => {
         if (this.pendingViolation !== null) return;
         this.pendingViolation = error;
-        this.violationNode = this.current;
+        this.violationNode = this.acting.node;
       },
     );
   }
@@ -229,8 +230,8 @@ export class Simulation implements SimControl, Clock {
       if (item.type === 0) this.deliver(item);
       else if (item.type === 1) this.fireTimer(item);
       else this.runControl(item);
-      this.inHandler = false;
-      this.current = -1;
+      this.acting.inHandler = false;
+      this.acting.node = -1;
       if (this.pendingViolation === null && this.misuse === null && this.properties.active) this.checkProperties();
       // Checked after the properties too: a model or property that caught the guard's error still fails.
       if (this.pendingViolation !== null) throw this.pendingViolation;
@@ -240,8 +241,8 @@ export class Simulation implements SimControl, Clock {
       if (error instanceof InputError && item.type === 2 && item.scripted === true) throw error;
       this.recordCrash(error);
     } finally {
-      this.current = -1;
-      this.inHandler = false;
+      this.acting.node = -1;
+      this.acting.inHandler = false;
       this.dispatching = false;
     }
   }
@@ -252,8 +253,8 @@ export class Simulation implements SimControl, Clock {
     if (!this.network.partitions.connected(d.from, d.to)) return this.dropAtDelivery(d, 'partition');
     this.stats.delivered++;
     this.recorder.deliver(this.now, d.from, d.to, d.id, d.payload);
-    this.current = d.to;
-    this.inHandler = true;
+    this.acting.node = d.to;
+    this.acting.inHandler = true;
     node.handleMessage(this.nodeIds[d.from] as NodeId, d.payload);
   }
 
@@ -266,13 +267,13 @@ export class Simulation implements SimControl, Clock {
     const node = this.nodes[timer.node] as NodeRuntime;
     this.stats.timersFired++;
     this.recorder.timerFire(this.now, timer.node, timer.id, timer.payload);
-    this.current = timer.node;
-    this.inHandler = true;
+    this.acting.node = timer.node;
+    this.acting.inHandler = true;
     node.handleTimer(timer);
   }
 
   private runControl(action: ControlAction): void {
-    this.current = action.node;
+    this.acting.node = action.node;
     action.run();
   }
 
@@ -289,7 +290,7 @@ export class Simulation implements SimControl, Clock {
   }
 
   private recordCrash(error: unknown): void {
-    const culprit = this.current;
+    const culprit = this.acting.node;
     const violation = this.pendingViolation ?? (error instanceof DeterminismError ? error : null);
     if (violation !== null) {
       this.fail('nondeterminism', null, this.pendingViolation !== null ? this.violationNode : culprit, violation.message, null);
@@ -329,7 +330,7 @@ export class Simulation implements SimControl, Clock {
 
   /** The node whose own handler is running, or -1 (Effects refuses ctx calls from anyone else). */
   get activeNode(): number {
-    return this.inHandler ? this.current : -1;
+    return this.acting.inHandler ? this.acting.node : -1;
   }
 
   /** Effects report a ctx used outside its handler here; the run fails at the next event. */
@@ -340,24 +341,24 @@ export class Simulation implements SimControl, Clock {
   // ---- control: faults and scripted steps ---------------------------------
 
   crash(node: NodeId): void {
-    this.control('crash', () => this.crashNode(this.topology.require(node, 'crash'), true));
+    this.control('crash', () => this.cluster.crash(this.topology.require(node, 'crash'), true));
   }
 
   restart(node: NodeId): void {
     this.control('restart', () => {
       const index = this.topology.require(node, 'restart');
-      if (!(this.nodes[index] as NodeRuntime).up) this.startNode(index, true, true);
+      if (!(this.nodes[index] as NodeRuntime).up) this.cluster.start(index, true, true);
     });
   }
 
   partition(groups: NodeId[][]): void {
     this.control('partition', () =>
-      this.partitionNodes(groups.map((group) => group.map((id) => this.topology.require(id, 'partition'))), true),
+      this.cluster.partition(groups.map((group) => group.map((id) => this.topology.require(id, 'partition'))), true),
     );
   }
 
   heal(): void {
-    this.control('heal', () => this.healAll(true));
+    this.control('heal', () => this.cluster.heal(true));
   }
 
   /**
@@ -366,7 +367,7 @@ export class Simulation implements SimControl, Clock {
    * (a restart runs `start`) fails the run as it would in an event.
    */
   private control(name: string, step: () => void): void {
-    if (this.inHandler) {
+    if (this.acting.inHandler) {
       throw new InputError(`${name}() cannot be called from inside a node's handler; schedule it with sim.at(time, (c) => c.${name}(...))`);
     }
     if (this.dispatching) return step();
@@ -378,8 +379,8 @@ export class Simulation implements SimControl, Clock {
       if (error instanceof InputError) throw error;
       this.recordCrash(error);
     } finally {
-      this.current = -1;
-      this.inHandler = false;
+      this.acting.node = -1;
+      this.acting.inHandler = false;
       uninstall();
     }
   }
@@ -397,43 +398,6 @@ export class Simulation implements SimControl, Clock {
   /** A node's durable (synced) storage contents. */
   durableOf(node: NodeId): Record<string, JsonValue> {
     return (this.nodes[this.topology.require(node, 'durableOf')] as NodeRuntime).disk.snapshot();
-  }
-
-  private startNode(index: number, restart: boolean, scripted: boolean): void {
-    const node = this.nodes[index] as NodeRuntime;
-    // A node a test restarted before its first start has started already.
-    if (!restart && node.up) return;
-    if (restart) {
-      this.stats.restarts++;
-      this.recorder.restart(this.now, index, scripted);
-    } else {
-      this.recorder.start(this.now, index);
-    }
-    const [current, inHandler] = [this.current, this.inHandler];
-    this.current = index;
-    this.inHandler = true;
-    node.start();
-    // Restore who is acting: a scripted step that restarts a node and then misbehaves is not that node.
-    [this.current, this.inHandler] = [current, inHandler];
-  }
-
-  private crashNode(index: number, scripted: boolean): void {
-    const node = this.nodes[index] as NodeRuntime;
-    if (!node.up) return;
-    const [lostWrites, lostTimers] = node.crash();
-    this.stats.crashes++;
-    this.recorder.crash(this.now, index, lostWrites, lostTimers, scripted);
-  }
-
-  private partitionNodes(groups: number[][], scripted: boolean): void {
-    this.network.partitions.apply(groups);
-    this.stats.partitions++;
-    this.recorder.partition(this.now, groups, scripted);
-  }
-
-  private healAll(scripted: boolean): void {
-    this.network.partitions.heal();
-    this.recorder.heal(this.now, scripted);
   }
 }
 
