@@ -11,6 +11,7 @@ import type { JsonValue, NodeId } from '../trace/events.ts';
 import type { RunStats } from './result.ts';
 import type { Topology } from './topology.ts';
 import { ModelContractError } from './errors.ts';
+import type { Acting } from './cluster-control.ts';
 
 /** A message travelling to its receiver. */
 export interface Delivery {
@@ -34,11 +35,9 @@ export interface ControlAction {
 /** What the event queue holds. */
 export type Pending = Delivery | PendingTimer | ControlAction;
 
-/** What effects need from the simulation: the clock and who is acting. */
+/** What effects need from the simulation: the clock, and where to report a misused ctx. */
 export interface Clock {
   readonly nowUs: number;
-  /** The node whose own handler is running, or -1. */
-  readonly activeNode: number;
   /** A ctx was used outside its handler; the simulation fails the run. */
   reportMisuse(error: ModelContractError): void;
 }
@@ -60,6 +59,8 @@ export class Effects implements World {
     private readonly bugs: ReadonlySet<string>,
     /** Each node's incarnation by index, read when a timer is set. */
     private readonly incarnationOf: (node: number) => number,
+    /** Who is acting now (owned by the simulation). */
+    private readonly acting: Acting,
   ) {
     this.messageSource = topology.ids.map((id) => `a message from ${id}`);
   }
@@ -137,7 +138,7 @@ export class Effects implements World {
    * await, from a callback) its effect would land outside the event order.
    */
   private checkActive(node: number, call: string): void {
-    if (this.clock.activeNode === node) return;
+    if (this.acting.inHandler && this.acting.node === node) return;
     const error = new ModelContractError(
       `node ${this.topology.ids[node]} called ctx.${call}() outside its own handler (after an await, or from a callback or another node); handlers must be synchronous`,
     );

@@ -91,7 +91,7 @@ export class Simulation implements SimControl, Clock {
     );
     this.recorder = new Recorder(ids, config.sinks ?? [], this.options.checkMode);
     const effects = new Effects(this, topology, this.queue, this.network, this.recorder, this.stats, new Set(this.options.bugs),
-      (node) => this.nodes[node]?.incarnation ?? 0);
+      (node) => this.nodes[node]?.incarnation ?? 0, this.acting);
     this.cluster = new ClusterControl(this.nodes, this.network, this.recorder, this.stats, this, this.acting);
     const immer = new Immer({ autoFreeze: this.options.checkMode });
     ids.forEach((id, index) => {
@@ -326,11 +326,6 @@ export class Simulation implements SimControl, Clock {
   /** Virtual time now, microseconds. */
   get nowUs(): number {
     return this.now;
-  }
-
-  /** The node whose own handler is running, or -1 (Effects refuses ctx calls from anyone else). */
-  get activeNode(): number {
-    return this.acting.inHandler ? this.acting.node : -1;
   }
 
   /** Effects report a ctx used outside its handler here; the run fails at the next event. */
