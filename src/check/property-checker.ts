@@ -1,7 +1,10 @@
 /**
  * Runs a model's `always` properties against read-only views of the nodes.
- * Properties get frozen view objects (never the simulator's own), so a property
- * that sorts or edits what it is handed cannot change the run.
+ * Properties get frozen view objects and a frozen node list (never the
+ * simulator's own), so a property cannot reorder or replace nodes. The states
+ * they read are the nodes' own snapshots: deep-frozen in checking mode, but
+ * mutable without it (freezing every state on the fuzz path costs too much),
+ * so a property must not change what it reads; `--check` catches one that does.
  */
 import type { AlwaysProperty, NodeView, Property, SystemView } from './property.ts';
 import type { NodeId } from '../trace/events.ts';

@@ -17,6 +17,8 @@ const MAX_DEPTH = 64;
 const NULL_WORD = -1;
 const OBJECT_WORD = -2;
 const ARRAY_WORD = -3;
+/** Closes an object, so {a:{b:1},c:2} and {a:{b:1,c:2}} hash apart. */
+const OBJECT_END_WORD = -4;
 
 /** Returns `value` sealed (drafts replaced by snapshots); throws ModelContractError naming `where` and the path of non-JSON data. */
 export function sealPayload(value: unknown, hash: RollingHash, where: string, strict = false): JsonValue {
@@ -27,11 +29,13 @@ export function sealPayload(value: unknown, hash: RollingHash, where: string, st
   return sealed;
 }
 
-function hasAccessor(value: unknown, depth: number): boolean {
-  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return false;
+function hasAccessor(value: unknown, depth: number, seen = new Set<object>()): boolean {
+  // Depth and a visited set: a shared or cyclic structure must not cost exponential time here.
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH || seen.has(value)) return false;
+  seen.add(value);
   for (const descriptor of Object.values(Object.getOwnPropertyDescriptors(value))) {
     if (descriptor.get !== undefined || descriptor.set !== undefined) return true;
-    if (hasAccessor(descriptor.value, depth + 1)) return true;
+    if (hasAccessor(descriptor.value, depth + 1, seen)) return true;
   }
   return false;
 }
@@ -83,6 +87,7 @@ function walk(input: unknown, hash: RollingHash, depth: number): JsonValue | typ
       if (sealed === NOT_JSON) return NOT_JSON;
       if (sealed !== field) record[key] = sealed;
     }
+    hash.word(OBJECT_END_WORD);
   }
   return Object.freeze(value) as JsonValue;
 }

@@ -36,6 +36,8 @@ export interface World {
   absorb(value: unknown, where: string): JsonValue;
   /** Seals a value a node is writing to its disk (only from inside its own handler). */
   store(node: number, key: string, value: JsonValue): JsonValue;
+  /** Throws (and fails the run) unless `node`'s own handler is running. */
+  assertActive(node: number, call: string): void;
 }
 
 type AnyContext = NodeContext<JsonValue, JsonValue>;
@@ -65,7 +67,10 @@ export class NodeRuntime implements AnyContext, NodeView {
     private readonly immer: Immer,
     private readonly checkMode: boolean,
   ) {
-    this.disk = new DurableStore((key, value) => world.store(index, key, value));
+    this.disk = new DurableStore(
+      (key, value) => world.store(index, key, value),
+      (call) => world.assertActive(index, call),
+    );
   }
 
   get now(): number {
@@ -140,11 +145,7 @@ export class NodeRuntime implements AnyContext, NodeView {
     const base = this.state;
     // Primitive or null state needs no draft; calling straight through keeps stateless nodes cheap.
     if (!isDraftable(base)) return this.replace(settled(onMessage.call(this.behaviour, base as never, from, msg, this), this.id, 'onMessage'));
-    this.state = settled(
-      this.immer.produce(base, (draft) => onMessage.call(this.behaviour, draft as never, from, msg, this) as void),
-      this.id,
-      'onMessage',
-    );
+    this.state = this.immer.produce(base, (draft) => settled(onMessage.call(this.behaviour, draft as never, from, msg, this), this.id, 'onMessage') as void);
   }
 
   handleTimer(timer: PendingTimer): void {
@@ -153,11 +154,7 @@ export class NodeRuntime implements AnyContext, NodeView {
     if (onTimer === undefined) return;
     const base = this.state;
     if (!isDraftable(base)) return this.replace(settled(onTimer.call(this.behaviour, base as never, timer.payload, this), this.id, 'onTimer'));
-    this.state = settled(
-      this.immer.produce(base, (draft) => onTimer.call(this.behaviour, draft as never, timer.payload, this) as void),
-      this.id,
-      'onTimer',
-    );
+    this.state = this.immer.produce(base, (draft) => settled(onTimer.call(this.behaviour, draft as never, timer.payload, this), this.id, 'onTimer') as void);
   }
 
   /** A handler of a node without a draftable state returned `next` (undefined: keep the state). */

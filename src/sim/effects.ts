@@ -70,14 +70,14 @@ export class Effects implements World {
   }
 
   send(from: number, to: NodeId, msg: JsonValue): void {
-    this.checkActive(from, 'send');
+    this.assertActive(from, 'send');
     const target = this.topology.indexOf(to);
     if (target === undefined) throw new ModelContractError(`node ${this.topology.ids[from]} sent to unknown node "${to}"`);
     this.transmit(from, target, this.recorder.absorb(msg, this.messageSource[from] as string));
   }
 
   broadcast(from: number, msg: JsonValue): void {
-    this.checkActive(from, 'broadcast');
+    this.assertActive(from, 'broadcast');
     const sealed = this.recorder.absorb(msg, this.messageSource[from] as string);
     const count = this.topology.ids.length;
     for (let to = 0; to < count; to++) if (to !== from) this.transmit(from, to, sealed);
@@ -105,7 +105,7 @@ export class Effects implements World {
   }
 
   setTimer(node: number, delayUs: number, payload: JsonValue): PendingTimer {
-    this.checkActive(node, 'setTimer');
+    this.assertActive(node, 'setTimer');
     const who = this.topology.ids[node];
     if (!Number.isSafeInteger(delayUs) || delayUs < 0) {
       throw new ModelContractError(`node ${who} set a timer with delay ${delayUs}; delays are non-negative integer microseconds`);
@@ -122,13 +122,13 @@ export class Effects implements World {
   }
 
   cancelTimer(timer: PendingTimer): void {
-    this.checkActive(timer.node, 'cancelTimer');
+    this.assertActive(timer.node, 'cancelTimer');
     timer.cancelled = true;
     this.recorder.timerCancel(this.clock.nowUs, timer.node, timer.id);
   }
 
   log(node: number, text: string, data: JsonValue | undefined): void {
-    this.checkActive(node, 'log');
+    this.assertActive(node, 'log');
     const sealed = this.recorder.absorb(data ?? null, `log data of ${this.topology.ids[node]}`);
     this.recorder.log(this.clock.nowUs, node, text, sealed);
   }
@@ -137,7 +137,7 @@ export class Effects implements World {
    * A ctx acts only inside its own node's handler. Called later (after an
    * await, from a callback) its effect would land outside the event order.
    */
-  private checkActive(node: number, call: string): void {
+  assertActive(node: number, call: string): void {
     if (this.acting.inHandler && this.acting.node === node) return;
     const error = new ModelContractError(
       `node ${this.topology.ids[node]} called ctx.${call}() outside its own handler (after an await, or from a callback or another node); handlers must be synchronous`,
@@ -159,7 +159,7 @@ export class Effects implements World {
   }
 
   store(node: number, key: string, value: JsonValue): JsonValue {
-    this.checkActive(node, 'storage.put');
+    this.assertActive(node, 'storage.put');
     return this.recorder.absorb(value, `value stored by ${this.topology.ids[node]} under "${key}"`);
   }
 }

@@ -37,12 +37,22 @@ export interface SimControl {
   heal(): void;
 }
 
+/** A scripted step to re-apply at an exact place in the event order (replay). */
+export interface ScriptedStep {
+  /** The trace event number the step produced: it runs once event `eventNumber - 1` has been recorded. */
+  eventNumber: number;
+  timeUs: number;
+  apply: (control: SimControl) => void;
+}
+
 /** How a run is wired up, apart from its options. */
 export interface SimulationConfig {
   /** Where trace events go (none: only the rolling hash is kept). */
   sinks?: TraceSink[];
   /** How the model was named (bundled name or path); written to the header. Defaults to the model's name. */
   modelRef?: string;
+  /** Scripted steps recorded in a trace, in event order (replay passes them; tests use `at()`). */
+  script?: readonly ScriptedStep[];
 }
 
 /** A simulation of one model under one seed and option set. */
@@ -72,6 +82,8 @@ export class Simulation implements SimControl, Clock {
   /** Who was running when the guard tripped (the error may surface later, if the model caught it). */
   private violationNode = -1;
   private ended: { reason: EndReason; hash: string } | null = null;
+  /** Index of the next scripted step of `config.script` to re-apply. */
+  private nextScripted = 0;
 
   constructor(
     readonly model: ModelDefinition,
@@ -205,6 +217,7 @@ export class Simulation implements SimControl, Clock {
     // A failure can also arise between steps: a direct control call, or a ctx used after its handler returned.
     if (this.misuse !== null) this.fail('model-crash', null, -1, this.misuse.message, null);
     if (this.failure !== null) return this.end('failure', this.now);
+    if (this.config.script !== undefined && this.applyRecordedScript()) return this.failure === null || this.end('failure', this.now);
     const queue = this.queue;
     for (;;) {
       if (queue.size === 0) return this.end('quiescent', this.now);
@@ -214,10 +227,14 @@ export class Simulation implements SimControl, Clock {
       const item = queue.pop() as Pending;
       // Timers cancelled or orphaned by a crash leave the queue silently (their cancel or crash was traced).
       if (item.type === 1 && (item.cancelled || this.nodes[item.node]?.incarnation !== item.incarnation)) continue;
+      const scripted = item.type === 2 && item.scripted;
+      const [timeBefore, eventsBefore] = [this.now, this.recorder.count];
       this.now = timeUs;
       // A test's scripted step is not one of the system's events (and replay may split one into several).
-      if (item.type !== 2 || !item.scripted) this.steps++;
+      if (!scripted) this.steps++;
       this.dispatch(item);
+      // A scripted step that recorded nothing leaves no mark, not even on the clock: replay cannot see it.
+      if (scripted && this.recorder.count === eventsBefore) this.now = timeBefore;
       if (this.failure !== null) return this.end('failure', this.now);
       if (this.recorder.emitting && this.recorder.stopRequested) return this.end('stopped', this.now);
       return true;
@@ -237,8 +254,8 @@ export class Simulation implements SimControl, Clock {
       if (this.pendingViolation !== null) throw this.pendingViolation;
       if (this.misuse !== null) throw this.misuse;
     } catch (error) {
-      // Bad input from a test's scripted step (an unknown node id, say) is the test author's, not the model's.
-      if (error instanceof InputError && item.type === 2 && item.scripted === true) throw error;
+      // An error of a test's scripted step itself (a bad node id, a failed expect) belongs to the test, not the model.
+      if (item.type === 2 && item.scripted && !this.acting.inHandler && !(error instanceof DeterminismError)) throw error;
       this.recordCrash(error);
     } finally {
       this.acting.node = -1;
@@ -319,6 +336,25 @@ export class Simulation implements SimControl, Clock {
     return false;
   }
 
+  /**
+   * Replay: re-applies the recorded scripted steps that come next in event
+   * order, each at its recorded time, as the scripted step it was. Returns true
+   * when it applied any (the caller then ends this step).
+   */
+  private applyRecordedScript(): boolean {
+    const script = this.config.script ?? [];
+    let applied = false;
+    for (let next = script[this.nextScripted]; next !== undefined; next = script[this.nextScripted]) {
+      if (next.eventNumber !== this.recorder.count + 1) break;
+      this.nextScripted++;
+      this.now = Math.max(this.now, next.timeUs);
+      this.dispatch({ type: 2, node: -1, run: () => next.apply(this), scripted: true });
+      applied = true;
+      if (this.failure !== null) break;
+    }
+    return applied;
+  }
+
   private pushControl(atUs: number, node: number, run: () => void): void {
     this.queue.push(atUs, { type: 2, node, run, scripted: false });
   }
@@ -362,6 +398,10 @@ export class Simulation implements SimControl, Clock {
    * (a restart runs `start`) fails the run as it would in an event.
    */
   private control(name: string, step: () => void): void {
+    if (this.ended !== null) throw new InputError(`${name}(): the run has ended`);
+    if (!this.dispatching && this.steps === 0) {
+      throw new InputError(`${name}() before the run has started; schedule it with sim.at(time, (c) => c.${name}(...))`);
+    }
     if (this.acting.inHandler) {
       throw new InputError(`${name}() cannot be called from inside a node's handler; schedule it with sim.at(time, (c) => c.${name}(...))`);
     }

@@ -26,8 +26,12 @@ export class DurableStore implements DurableStorage {
   private readonly synced = new Map<string, JsonValue>();
   private readonly pending = new Map<string, JsonValue | typeof DELETED>();
 
-  /** Called on every stored value before it is kept; returns the sealed (validated, frozen) value. */
-  constructor(private readonly accept: (key: string, value: JsonValue) => JsonValue) {}
+  constructor(
+    /** Called on every stored value before it is kept; returns the sealed (validated, frozen) value. */
+    private readonly accept: (key: string, value: JsonValue) => JsonValue,
+    /** Called before a delete or sync: the node may only touch its disk inside its own handler. */
+    private readonly touch: (call: 'storage.delete' | 'storage.sync') => void = () => undefined,
+  ) {}
 
   get<V extends JsonValue = JsonValue>(key: string): V | undefined {
     const buffered = this.pending.get(key);
@@ -40,10 +44,12 @@ export class DurableStore implements DurableStorage {
   }
 
   delete(key: string): void {
+    this.touch('storage.delete');
     this.pending.set(key, DELETED);
   }
 
   sync(): void {
+    this.touch('storage.sync');
     for (const [key, value] of this.pending) {
       if (value === DELETED) this.synced.delete(key);
       else this.synced.set(key, value);

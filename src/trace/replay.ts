@@ -5,7 +5,7 @@
  */
 import type { ModelDefinition } from '../node/model.ts';
 import { InputError } from '../sim/errors.ts';
-import { Simulation, type SimControl } from '../sim/simulation.ts';
+import { Simulation, type ScriptedStep, type SimControl } from '../sim/simulation.ts';
 import type { RunResult } from '../sim/result.ts';
 import type { SimOptionsInput } from '../sim/options.ts';
 import type { ParsedTrace } from './codec.ts';
@@ -81,14 +81,16 @@ export function replayTrace(trace: ParsedTrace, model: ModelDefinition, extraSin
     throw new InputError(`the trace was recorded for model "${trace.header.modelName}", not "${model.name}"`);
   }
   const compare = new CompareSink(trace.eventLines, trace.events);
+  const script: ScriptedStep[] = [];
+  for (const event of trace.events) {
+    const apply = scriptedStep(event);
+    if (apply !== null) script.push({ eventNumber: event.n, timeUs: event.timeUs, apply });
+  }
   const sim = new Simulation(model, optionsFromHeader(trace.header), {
     sinks: [compare, ...extraSinks],
     modelRef: trace.header.model,
+    script,
   });
-  for (const event of trace.events) {
-    const step = scriptedStep(event);
-    if (step !== null) sim.at(event.timeUs, step);
-  }
   const result = sim.run();
   compare.finish(result.endTimeUs);
   return { identical: compare.divergence === null, divergence: compare.divergence, result };
@@ -96,9 +98,10 @@ export function replayTrace(trace: ParsedTrace, model: ModelDefinition, extraSin
 
 /**
  * A test's scripted step recorded in the trace (`"by":"script"`), as an action
- * to schedule again. No option describes these, so the trace is their record.
- * They are re-scheduled before the run starts, which reproduces steps that the
- * test scheduled before running (the usual case).
+ * to apply again. No option describes these, so the trace is their record; the
+ * simulation re-applies each right after the event that preceded it, so steps
+ * a test took between step() calls, or scheduled from inside another step,
+ * land where they did.
  */
 function scriptedStep(event: TraceEvent): ((control: SimControl) => void) | null {
   if (!('by' in event) || event.by !== 'script') return null;

@@ -96,13 +96,37 @@ describe('scripted steps', () => {
     expect(crash).toMatchObject({ node: 'a1', by: 'script' });
   });
 
-  it('a restart before the first step does not start the node twice', () => {
-    const sink = new MemorySink();
-    const sim = new Simulation(helloModel(() => undefined), { seed: 1 }, { sinks: [sink] });
-    sim.restart('a0');
+  it('direct control before the run has started, or after it ended, is the test author\'s input error', () => {
+    const sim = new Simulation(helloModel(() => undefined), { seed: 1 });
+    expect(() => sim.restart('a0')).toThrow(/before the run has started/);
+    expect(() => sim.crash('a0')).toThrow(InputError);
     sim.run();
-    const a0Starts = sink.events.filter((e) => (e.kind === 'start' || e.kind === 'restart') && e.node === 'a0');
-    expect(a0Starts.map((e) => e.kind)).toEqual(['restart']);
+    expect(() => sim.heal()).toThrow(/the run has ended/);
+  });
+
+  it('a failing assertion inside a scripted step is thrown to the test, not blamed on the model', () => {
+    const sim = new Simulation(helloModel(() => undefined), { seed: 1 });
+    sim.at(ms(1), () => {
+      throw new Error('expected 1 to be 2');
+    });
+    expect(() => sim.run()).toThrow('expected 1 to be 2');
+  });
+
+  it('steps taken between step() calls, or scheduled from inside another step, replay where they happened', () => {
+    const sink = new MemorySink();
+    const model = helloModel(() => undefined);
+    const sim = new Simulation(model, { seed: 2 }, { sinks: [sink] });
+    while (!sim.isUp('a1')) sim.step();
+    sim.partition([['a0'], ['a1']]);
+    sim.at(ms(5), (c) => {
+      c.heal();
+      sim.at(ms(5), (inner) => inner.crash('a0'));
+    });
+    sim.at(ms(7), () => undefined); // records nothing: must leave no trace, not even on the clock
+    sim.run();
+    expect(sink.events.filter((e) => 'by' in e).map((e) => e.kind)).toEqual(['partition', 'heal', 'crash']);
+    const replay = replayTrace(parseTrace(sink.text(), 'steps.jsonl'), model);
+    expect(replay.divergence).toBeNull();
   });
 });
 
