@@ -12,16 +12,17 @@ import { NodeRuntime, type PendingTimer } from '../node/runtime.ts';
 import { validateModel, type ModelDefinition, type RoleDefinition } from '../node/model.ts';
 import { Recorder } from '../trace/recorder.ts';
 import type { TraceSink } from '../trace/sink.ts';
-import { TRACE_FORMAT, TRACE_VERSION, type EndReason, type FailureKind, type JsonValue, type NodeId } from '../trace/events.ts';
+import { TRACE_FORMAT, TRACE_VERSION, type EndReason, type JsonValue, type NodeId } from '../trace/events.ts';
 import { PropertyChecker } from '../check/property-checker.ts';
 import { startRandomFaults } from '../faults/random-faults.ts';
 import { resolveOptions, type SimOptions, type SimOptionsInput } from './options.ts';
 import { DeterminismError, InputError, ModelContractError } from './errors.ts';
 import { Topology } from './topology.ts';
+import { Failures } from './failures.ts';
 import { ClusterControl, type Acting } from './cluster-control.ts';
 import { Effects, type Clock, type ControlAction, type Delivery, type Pending } from './effects.ts';
 import { installDeterminismGuard } from './guard.ts';
-import type { Failure, RunResult, RunStats } from './result.ts';
+import type { RunResult, RunStats } from './result.ts';
 import { VERSION } from '../version.ts';
 
 // Node states may hold Maps and Sets; immer drafts them only with this plugin.
@@ -75,12 +76,7 @@ export class Simulation implements SimControl, Clock {
   private readonly cluster: ClusterControl;
   /** True while an event is being dispatched (control called outside it is a test's direct call). */
   private dispatching = false;
-  /** A node used its ctx outside its own handler (after an await, in a callback); fails the run. */
-  private misuse: ModelContractError | null = null;
-  private failure: Failure | null = null;
-  private pendingViolation: DeterminismError | null = null;
-  /** Who was running when the guard tripped (the error may surface later, if the model caught it). */
-  private violationNode = -1;
+  private readonly failures: Failures;
   private ended: { reason: EndReason; hash: string } | null = null;
   /** Index of the next scripted step of `config.script` to re-apply. */
   private nextScripted = 0;
@@ -102,6 +98,7 @@ export class Simulation implements SimControl, Clock {
       topology.require(id, 'network.links'),
     );
     this.recorder = new Recorder(ids, config.sinks ?? [], this.options.checkMode);
+    this.failures = new Failures(this.recorder, ids, this);
     const effects = new Effects(this, topology, this.queue, this.network, this.recorder, this.stats, new Set(this.options.bugs),
       (node) => this.nodes[node]?.incarnation ?? 0, this.acting);
     this.cluster = new ClusterControl(this.nodes, this.network, this.recorder, this.stats, this, this.acting);
@@ -190,8 +187,8 @@ export class Simulation implements SimControl, Clock {
       model: this.config.modelRef ?? this.model.name,
       seed: this.options.seed,
       options: this.options,
-      outcome: this.failure === null ? 'pass' : 'fail',
-      failure: this.failure,
+      outcome: this.failures.failure === null ? 'pass' : 'fail',
+      failure: this.failures.failure,
       endReason: this.ended?.reason ?? 'stopped',
       events: this.recorder.count,
       steps: this.steps,
@@ -204,20 +201,19 @@ export class Simulation implements SimControl, Clock {
   private guard(): () => void {
     return installDeterminismGuard(
       () => (this.acting.node >= 0 ? `node ${this.nodeIds[this.acting.node]}` : 'a property or scripted action'),
-      (error) => {
-        if (this.pendingViolation !== null) return;
-        this.pendingViolation = error;
-        this.violationNode = this.acting.node;
-      },
+      (error) => this.failures.noteViolation(error, this.acting.node),
     );
   }
 
   private stepOnce(): boolean {
     if (this.ended !== null) return false;
     // A failure can also arise between steps: a direct control call, or a ctx used after its handler returned.
-    if (this.misuse !== null) this.fail('model-crash', null, -1, this.misuse.message, null);
-    if (this.failure !== null) return this.end('failure', this.now);
-    if (this.config.script !== undefined && this.applyRecordedScript()) return this.failure === null || this.end('failure', this.now);
+    const misuse = this.failures.misuse;
+    if (misuse !== null) this.failures.fail('model-crash', null, -1, misuse.message, null);
+    if (this.failures.failure !== null) return this.end('failure', this.now);
+    if (this.config.script !== undefined && this.applyRecordedScript()) {
+      return this.failures.failure === null || this.end('failure', this.now);
+    }
     const queue = this.queue;
     for (;;) {
       if (queue.size === 0) return this.end('quiescent', this.now);
@@ -235,7 +231,7 @@ export class Simulation implements SimControl, Clock {
       this.dispatch(item);
       // A scripted step that recorded nothing leaves no mark, not even on the clock: replay cannot see it.
       if (scripted && this.recorder.count === eventsBefore) this.now = timeBefore;
-      if (this.failure !== null) return this.end('failure', this.now);
+      if (this.failures.failure !== null) return this.end('failure', this.now);
       if (this.recorder.emitting && this.recorder.stopRequested) return this.end('stopped', this.now);
       return true;
     }
@@ -249,14 +245,17 @@ export class Simulation implements SimControl, Clock {
       else this.runControl(item);
       this.acting.inHandler = false;
       this.acting.node = -1;
-      if (this.pendingViolation === null && this.misuse === null && this.properties.active) this.checkProperties();
+      if (this.failures.pending === null && this.properties.active) {
+        const failed = this.properties.check();
+        if (failed !== null) this.failures.property(failed);
+      }
       // Checked after the properties too: a model or property that caught the guard's error still fails.
-      if (this.pendingViolation !== null) throw this.pendingViolation;
-      if (this.misuse !== null) throw this.misuse;
+      const pending = this.failures.pending;
+      if (pending !== null) throw pending;
     } catch (error) {
       // An error of a test's scripted step itself (a bad node id, a failed expect) belongs to the test, not the model.
       if (item.type === 2 && item.scripted && !this.acting.inHandler && !(error instanceof DeterminismError)) throw error;
-      this.recordCrash(error);
+      this.failures.crash(error, this.acting.node);
     } finally {
       this.acting.node = -1;
       this.acting.inHandler = false;
@@ -294,41 +293,6 @@ export class Simulation implements SimControl, Clock {
     action.run();
   }
 
-  private checkProperties(): void {
-    const failed = this.properties.check();
-    if (failed === null) return;
-    if (failed.error === undefined) {
-      this.fail('safety', failed.name, -1, `property "${failed.name}" does not hold`, null);
-    } else if (!(failed.error instanceof DeterminismError)) {
-      const error = failed.error;
-      const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      this.fail('model-crash', failed.name, -1, `property "${failed.name}" threw ${what}`, error instanceof Error ? (error.stack ?? null) : null);
-    }
-  }
-
-  private recordCrash(error: unknown): void {
-    const culprit = this.acting.node;
-    const violation = this.pendingViolation ?? (error instanceof DeterminismError ? error : null);
-    if (violation !== null) {
-      this.fail('nondeterminism', null, this.pendingViolation !== null ? this.violationNode : culprit, violation.message, null);
-      return;
-    }
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : `threw ${String(error)}`;
-    const where = culprit >= 0 ? `node ${this.nodeIds[culprit]} threw ` : 'threw ';
-    const contract = error instanceof ModelContractError;
-    this.fail('model-crash', null, culprit, contract ? (error as Error).message : where + message,
-      error instanceof Error && !contract ? (error.stack ?? null) : null);
-  }
-
-  private fail(kind: FailureKind, property: string | null, node: number, message: string, stack: string | null): void {
-    if (this.failure !== null) return;
-    this.recorder.failure(this.now, kind, property, node, message);
-    this.failure = {
-      kind, property, node: node >= 0 ? (this.nodeIds[node] as NodeId) : null, message,
-      eventNumber: this.recorder.count, timeUs: this.now, stack,
-    };
-  }
-
   private end(reason: EndReason, endTimeUs: number): false {
     this.now = Math.max(this.now, endTimeUs);
     const hash = this.recorder.end(this.now, reason, this.steps);
@@ -350,7 +314,7 @@ export class Simulation implements SimControl, Clock {
       this.now = Math.max(this.now, next.timeUs);
       this.dispatch({ type: 2, node: -1, run: () => next.apply(this), scripted: true });
       applied = true;
-      if (this.failure !== null) break;
+      if (this.failures.failure !== null) break;
     }
     return applied;
   }
@@ -366,7 +330,7 @@ export class Simulation implements SimControl, Clock {
 
   /** Effects report a ctx used outside its handler here; the run fails at the next event. */
   reportMisuse(error: ModelContractError): void {
-    this.misuse ??= error;
+    this.failures.misuse ??= error;
   }
 
   // ---- control: faults and scripted steps ---------------------------------
@@ -409,10 +373,10 @@ export class Simulation implements SimControl, Clock {
     const uninstall = this.guard();
     try {
       step();
-      if (this.pendingViolation !== null) throw this.pendingViolation;
+      if (this.failures.violation !== null) throw this.failures.violation;
     } catch (error) {
       if (error instanceof InputError) throw error;
-      this.recordCrash(error);
+      this.failures.crash(error, this.acting.node);
     } finally {
       this.acting.node = -1;
       this.acting.inHandler = false;
