@@ -4,7 +4,8 @@
  * from the `network` stream, in a fixed order, and only for behaviours that are
  * switched on (so a rate of 0 never consumes a draw and never fires).
  */
-import { linkBehaviour, type LinkBehaviour, type NetworkOptions, type LatencyOptions } from '../sim/options.ts';
+import type { LinkBehaviour, NetworkOptions, LatencyOptions } from '../sim/options.ts';
+import { linkBehaviour } from './link-behaviour.ts';
 import type { RandomStream } from '../random/stream.ts';
 import { PartitionTable } from './partition.ts';
 import type { DropReason } from '../trace/events.ts';

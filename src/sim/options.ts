@@ -1,9 +1,9 @@
 /**
  * Simulation options: the full set (every field present, as written to a trace
- * header), the partial form users pass, defaults, and validation with messages
- * that name the option path.
+ * header), the partial form users pass, the defaults, and how layers of them
+ * (defaults, a model's defaults, the user's) resolve into one validated set.
  */
-import { InputError } from './errors.ts';
+import { checkKnownKeys, LATENCY_KEYS, validateOptions } from './options-validation.ts';
 import { sec, ms } from './duration.ts';
 
 /** How a link's latency is drawn between `minUs` and `maxUs`. */
@@ -143,8 +143,6 @@ export function resolveOptions(...layers: (SimOptionsInput | undefined)[]): SimO
   return options;
 }
 
-const LATENCY_KEYS = ['minUs', 'maxUs', 'distribution'];
-const LINK_KEYS = ['from', 'to', 'latency', 'lossRate', 'duplicateRate'];
 
 function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
   checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'network', 'faults', 'bugs', 'checkMode'], 'options');
@@ -187,123 +185,4 @@ function mergeFault<T extends object>(base: T | null, input: Partial<T> | null |
   return { ...(base ?? defaults), ...input };
 }
 
-function checkObject(value: unknown, where: string): asserts value is object {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError(`${where} must be an object, got ${show(value)}`);
-  }
-}
-
-function checkKnownKeys(value: unknown, known: string[], where: string): void {
-  checkObject(value, where);
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw new InputError(`${where}: unknown option "${key}" (known: ${known.join(', ')})`);
-  }
-}
-
-/** Throws InputError for the first invalid option. */
-export function validateOptions(o: SimOptions): void {
-  checkObject(o, 'options');
-  nonNegativeInteger(o.seed, 'seed');
-  nonNegativeInteger(o.timeUs, 'timeUs');
-  positiveInteger(o.maxEvents, 'maxEvents');
-  checkObject(o.network, 'network');
-  checkObject(o.network.latency, 'network.latency');
-  validateLink(o.network, 'network');
-  if (typeof o.network.reorder !== 'boolean') throw new InputError(`network.reorder must be true or false, got ${show(o.network.reorder)}`);
-  if (!Array.isArray(o.network.links)) throw new InputError(`network.links must be an array, got ${show(o.network.links)}`);
-  // Overrides of one link stack (a later one wins field by field), exactly as the network merges them:
-  // validate what each link ends up with after every override, not each override alone.
-  const merged = new Map<string, { behaviour: LinkBehaviour; indices: number[] }>();
-  o.network.links.forEach((link, i) => {
-    const where = `network.links[${i}]`;
-    checkKnownKeys(link, LINK_KEYS, where);
-    if (typeof link.from !== 'string' || typeof link.to !== 'string') {
-      throw new InputError(`${where} needs string "from" and "to" node ids`);
-    }
-    if (link.latency !== undefined) checkKnownKeys(link.latency, LATENCY_KEYS, `${where}.latency`);
-    const key = `${link.from}\u0000${link.to}`;
-    const earlier = merged.get(key);
-    const behaviour = linkBehaviour(earlier?.behaviour ?? o.network, link);
-    try {
-      validateLink(behaviour, where);
-    } catch (error) {
-      if (earlier === undefined || !(error instanceof InputError)) throw error;
-      const before = earlier.indices.map((j) => `network.links[${j}]`).join(', ');
-      throw new InputError(`${error.message}, once stacked on ${before} for the same link ${link.from} -> ${link.to}`);
-    }
-    merged.set(key, { behaviour, indices: [...(earlier?.indices ?? []), i] });
-  });
-  checkObject(o.faults, 'faults');
-  const crash = o.faults.crash;
-  if (crash !== null) {
-    checkObject(crash, 'faults.crash');
-    positiveInteger(crash.meanIntervalUs, 'faults.crash.meanIntervalUs');
-    checkKnownKeys(crash.downtime, ['minUs', 'maxUs'], 'faults.crash.downtime');
-    range(crash.downtime, 'faults.crash.downtime');
-    positiveInteger(crash.maxDown, 'faults.crash.maxDown');
-  }
-  const partition = o.faults.partition;
-  if (partition !== null) {
-    checkObject(partition, 'faults.partition');
-    positiveInteger(partition.meanIntervalUs, 'faults.partition.meanIntervalUs');
-    checkKnownKeys(partition.duration, ['minUs', 'maxUs'], 'faults.partition.duration');
-    range(partition.duration, 'faults.partition.duration');
-  }
-  if (!Array.isArray(o.bugs) || o.bugs.some((b) => typeof b !== 'string')) {
-    throw new InputError(`bugs must be an array of bug-flag names, got ${show(o.bugs)}`);
-  }
-  if (typeof o.checkMode !== 'boolean') throw new InputError(`checkMode must be true or false, got ${show(o.checkMode)}`);
-}
-
-/** The behaviour of a link: `base` with the override's fields on top (latency field by field). */
-export function linkBehaviour(base: LinkBehaviour, link: LinkOverride): LinkBehaviour {
-  return {
-    latency: { ...base.latency, ...link.latency },
-    lossRate: link.lossRate ?? base.lossRate,
-    duplicateRate: link.duplicateRate ?? base.duplicateRate,
-  };
-}
-
-function validateLink(link: LinkBehaviour, where: string): void {
-  range(link.latency, `${where}.latency`);
-  const distributions: LatencyDistribution[] = ['uniform', 'exponential', 'normal'];
-  if (!distributions.includes(link.latency.distribution)) {
-    throw new InputError(`${where}.latency.distribution must be one of ${distributions.join(', ')}`);
-  }
-  probability(link.lossRate, `${where}.lossRate`);
-  probability(link.duplicateRate, `${where}.duplicateRate`);
-}
-
-function range(value: { minUs: number; maxUs: number }, where: string): void {
-  nonNegativeInteger(value.minUs, `${where}.minUs`);
-  nonNegativeInteger(value.maxUs, `${where}.maxUs`);
-  if (value.maxUs < value.minUs) throw new InputError(`${where}: maxUs (${value.maxUs}) is below minUs (${value.minUs})`);
-}
-
-function nonNegativeInteger(value: unknown, where: string): void {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new InputError(`${where} must be a non-negative integer, got ${show(value)}`);
-  }
-}
-
-function positiveInteger(value: unknown, where: string): void {
-  nonNegativeInteger(value, where);
-  if (value === 0) throw new InputError(`${where} must be at least 1`);
-}
-
-function probability(value: unknown, where: string): void {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new InputError(`${where} must be a probability between 0 and 1, got ${show(value)}`);
-  }
-}
-
-/** A wrong value for a one-line message: JSON when possible (not for a BigInt or a cycle), clipped. */
-function show(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = typeof value === 'bigint' ? `${value}n` : Object.prototype.toString.call(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
+export { validateOptions } from './options-validation.ts';
