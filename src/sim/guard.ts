@@ -46,6 +46,11 @@ function violation(call: string, advice: string): never {
   throw error;
 }
 
+// Loaded once: creating a require function per run cost more than the rest of the guard.
+const requireBuiltin = createRequire(import.meta.url);
+const nodeCryptoModule = requireBuiltin('node:crypto') as object;
+const nodeTimersModule = requireBuiltin('node:timers') as Record<string, (...args: never[]) => unknown>;
+
 const THIS_URL = import.meta.url;
 const THIS_FILE = fileURLToPath(import.meta.url);
 const STACK_FRAMES = 16;
@@ -110,7 +115,36 @@ class Patcher {
   }
 }
 
+let modulesWrapped = false;
+
+/**
+ * The random and timer functions of `node:crypto` and `node:timers` are
+ * wrapped once, for good, by pass-throughs that refuse only while a run is in
+ * progress; the ESM view of those modules is re-synced that one time. Patching
+ * and re-syncing them on every run cost more than the rest of the guard.
+ */
+function wrapModuleExportsOnce(): void {
+  if (modulesWrapped) return;
+  modulesWrapped = true;
+  const wrap = (module: object, name: string, call: string, advice: string): void => {
+    const descriptor = Object.getOwnPropertyDescriptor(module, name);
+    const original: unknown = descriptor?.value;
+    if (descriptor === undefined || typeof original !== 'function' || descriptor.configurable === false) return;
+    const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+      if (depth > 0 && !calledByNode()) return violation(call, advice);
+      return Reflect.apply(original, this, args);
+    };
+    Object.defineProperty(module, name, { ...descriptor, value: wrapper });
+  };
+  for (const name of ['randomBytes', 'pseudoRandomBytes', 'prng', 'rng', 'randomUUID', 'randomInt', 'randomFillSync', 'randomFill', 'getRandomValues']) {
+    wrap(nodeCryptoModule, name, `crypto.${name}()`, 'use ctx.random');
+  }
+  for (const name of ['setTimeout', 'setInterval', 'setImmediate']) wrap(nodeTimersModule, name, `${name}()`, 'use ctx.setTimer');
+  syncBuiltinESMExports();
+}
+
 function patchGlobals(): () => void {
+  wrapModuleExportsOnce();
   const patcher = new Patcher();
   // Local-time Date methods follow TZ, which differs between machines: pin it to UTC for the run.
   const env = process.env;
@@ -121,14 +155,10 @@ function patchGlobals(): () => void {
   patchRandomness(patcher);
   patchScheduling(patcher);
   patchEnvironment(patcher);
-  // So ESM imports of built-ins (`import { randomBytes } from 'node:crypto'`) see the traps too.
-  // It costs ~40 µs each way: nothing for run(), noticeable for many single step() calls.
-  syncBuiltinESMExports();
   return () => {
     patcher.restore();
     if (savedTz === undefined) delete env['TZ'];
     else if (savedTz !== 'UTC') env['TZ'] = savedTz;
-    syncBuiltinESMExports();
   };
 }
 
@@ -177,20 +207,13 @@ function patchRandomness(p: Patcher): void {
   const webCrypto = globalThis.crypto as unknown as object;
   p.replace(webCrypto, 'randomUUID', () => violation('crypto.randomUUID()', advice));
   p.replace(webCrypto, 'getRandomValues', () => violation('crypto.getRandomValues()', advice));
-  const nodeCrypto = createRequire(import.meta.url)('node:crypto') as object;
-  for (const name of ['randomBytes', 'pseudoRandomBytes', 'prng', 'rng', 'randomUUID', 'randomInt', 'randomFillSync', 'randomFill', 'getRandomValues']) {
-    p.replace(nodeCrypto, name, () => violation(`crypto.${name}()`, advice));
-  }
 }
 
 function patchScheduling(p: Patcher): void {
-  const timers = createRequire(import.meta.url)('node:timers') as Record<string, (...args: never[]) => unknown>;
   for (const name of ['setTimeout', 'setInterval', 'setImmediate']) {
     const original = (globalThis as unknown as Record<string, (...args: never[]) => unknown>)[name];
     if (original === undefined) continue;
-    const guarded = p.trap(original, `${name}()`, 'use ctx.setTimer');
-    p.replace(globalThis, name, guarded);
-    p.replace(timers, name, guarded);
+    p.replace(globalThis, name, p.trap(original, `${name}()`, 'use ctx.setTimer'));
   }
   // A callback after the handler returns would act outside the run's order of events.
   p.replace(globalThis, 'queueMicrotask', p.trap(queueMicrotask, 'queueMicrotask()', 'do the work in the handler or use ctx.setTimer'));
