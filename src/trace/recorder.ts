@@ -48,6 +48,7 @@ export class Recorder {
   }
 
   header(header: TraceHeader): void {
+    if (!this.emitting) return;
     const line = JSON.stringify(header);
     for (const sink of this.sinks) sink.header(header, line);
   }
