@@ -39,7 +39,11 @@ export class Recorder {
     private readonly strictPayloads = false,
   ) {
     this.emitting = sinks.length > 0;
+    this.quoted = this.emitting ? ids.map((id) => JSON.stringify(id)) : [];
   }
+
+  /** Node ids as JSON strings, for lines built by hand. */
+  private readonly quoted: readonly string[];
 
   /** True once a sink asked the run to stop. */
   get stopRequested(): boolean {
@@ -69,7 +73,9 @@ export class Recorder {
     this.hash.number(msg);
     this.hash.number(deliverAtUs ?? -1);
     if (this.emitting) {
-      this.emit({ n: this.count, timeUs, kind: 'send', from: this.id(from), to: this.id(to), msg, deliverAtUs, payload });
+      const n = this.count;
+      const line = `{"n":${n},"timeUs":${timeUs},"kind":"send","from":${this.quote(from)},"to":${this.quote(to)},"msg":${msg},"deliverAtUs":${deliverAtUs ?? 'null'},"payload":${this.json(payload)}}`;
+      this.emitLine({ n, timeUs, kind: 'send', from: this.id(from), to: this.id(to), msg, deliverAtUs, payload }, line);
     }
   }
 
@@ -77,7 +83,9 @@ export class Recorder {
     this.begin('deliver', timeUs, to);
     this.hash.number(msg);
     if (this.emitting) {
-      this.emit({ n: this.count, timeUs, kind: 'deliver', from: this.id(from), to: this.id(to), msg, payload });
+      const n = this.count;
+      const line = `{"n":${n},"timeUs":${timeUs},"kind":"deliver","from":${this.quote(from)},"to":${this.quote(to)},"msg":${msg},"payload":${this.json(payload)}}`;
+      this.emitLine({ n, timeUs, kind: 'deliver', from: this.id(from), to: this.id(to), msg, payload }, line);
     }
   }
 
@@ -210,7 +218,20 @@ export class Recorder {
   }
 
   private emit(event: TraceEvent): void {
-    const line = JSON.stringify(event);
+    this.emitLine(event, JSON.stringify(event));
+  }
+
+  /** `line` must be exactly JSON.stringify(event) (a test holds the hand-built lines to that). */
+  private emitLine(event: TraceEvent, line: string): void {
     for (const sink of this.sinks) sink.event(event, line);
+  }
+
+  private quote(node: number): string {
+    return this.quoted[node] as string;
+  }
+
+  private json(payload: JsonValue): string {
+    // A WeakMap cache of payload JSON was tried: ephemeron upkeep cost more than it saved.
+    return JSON.stringify(payload);
   }
 }
