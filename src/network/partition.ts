@@ -13,11 +13,6 @@ export class PartitionTable {
     this.groupOf = new Int32Array(nodeCount);
   }
 
-  /** True when some partition is in effect. */
-  get active(): boolean {
-    return this.split;
-  }
-
   /**
    * Splits the nodes into `groups` (node indices). Nodes not named in any group
    * form one more group of their own.

@@ -21,11 +21,13 @@ const ARRAY_WORD = -3;
 const OBJECT_END_WORD = -4;
 
 /** Returns `value` sealed (drafts replaced by snapshots); throws ModelContractError naming `where` and the path of non-JSON data. */
-export function sealPayload(value: unknown, hash: RollingHash, where: string, strict = false): JsonValue {
+export function sealPayload(value: unknown, hash: RollingHash, where: string | (() => string), strict = false): JsonValue {
   // Checking mode: a getter would be read again (differently) when the trace line is written.
-  if (strict && hasAccessor(value, 0)) throw new ModelContractError(`${where} is not plain JSON data: it has a getter or setter`);
+  // `where` is only needed for an error message, so callers may pass a function and build no string.
+  const describe = (): string => (typeof where === 'string' ? where : where());
+  if (strict && hasAccessor(value, 0)) throw new ModelContractError(`${describe()} is not plain JSON data: it has a getter or setter`);
   const sealed = walk(value, hash, 0);
-  if (sealed === NOT_JSON) throw describeProblem(value, where);
+  if (sealed === NOT_JSON) throw describeProblem(value, describe());
   return sealed;
 }
 

@@ -33,7 +33,6 @@ export interface World {
   log(node: number, text: string, data: JsonValue | undefined): void;
   nodesOf(role: string): readonly NodeId[];
   bugEnabled(flag: string): boolean;
-  absorb(value: unknown, where: string): JsonValue;
   /** Seals a value a node is writing to its disk (only from inside its own handler). */
   store(node: number, key: string, value: JsonValue): JsonValue;
   /** Throws (and fails the run) unless `node`'s own handler is running. */

@@ -46,7 +46,7 @@ export interface Clock {
 export class Effects implements World {
   private nextMessageId = 1;
   private nextTimerId = 1;
-  /** "a message from <id>" per node, built once: error messages must not cost a string per send. */
+  /** "a message from <id>" per node, built once: the busiest path must not build a string per send. */
   private readonly messageSource: readonly string[];
 
   constructor(
@@ -110,7 +110,7 @@ export class Effects implements World {
     if (!Number.isSafeInteger(delayUs) || delayUs < 0) {
       throw new ModelContractError(`node ${who} set a timer with delay ${delayUs}; delays are non-negative integer microseconds`);
     }
-    const sealed = this.recorder.absorb(payload ?? null, `a timer payload of ${who}`);
+    const sealed = this.recorder.absorb(payload ?? null, () => `a timer payload of ${who}`);
     const timer: PendingTimer = {
       type: 1, id: this.nextTimerId++, node, incarnation: this.incarnationOf(node), payload: sealed, cancelled: false,
     };
@@ -129,7 +129,7 @@ export class Effects implements World {
 
   log(node: number, text: string, data: JsonValue | undefined): void {
     this.assertActive(node, 'log');
-    const sealed = this.recorder.absorb(data ?? null, `log data of ${this.topology.ids[node]}`);
+    const sealed = this.recorder.absorb(data ?? null, () => `log data of ${this.topology.ids[node]}`);
     this.recorder.log(this.clock.nowUs, node, text, sealed);
   }
 
@@ -154,12 +154,8 @@ export class Effects implements World {
     return this.bugs.has(flag);
   }
 
-  absorb(value: unknown, where: string): JsonValue {
-    return this.recorder.absorb(value, where);
-  }
-
   store(node: number, key: string, value: JsonValue): JsonValue {
     this.assertActive(node, 'storage.put');
-    return this.recorder.absorb(value, `value stored by ${this.topology.ids[node]} under "${key}"`);
+    return this.recorder.absorb(value, () => `value stored by ${this.topology.ids[node]} under "${key}"`);
   }
 }

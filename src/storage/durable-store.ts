@@ -66,11 +66,6 @@ export class DurableStore implements DurableStorage {
     return [...keys].sort();
   }
 
-  /** Number of writes that a crash now would lose. */
-  get unsyncedWrites(): number {
-    return this.pending.size;
-  }
-
   /** The crash: buffered writes are lost. Returns how many. */
   crash(): number {
     const lost = this.pending.size;

@@ -58,7 +58,7 @@ export class Recorder {
   }
 
   /** Seals a payload (see sealPayload) and mixes it into the hash; throws if it is not JSON data. */
-  absorb(payload: unknown, where: string): JsonValue {
+  absorb(payload: unknown, where: string | (() => string)): JsonValue {
     return sealPayload(payload, this.hash, where, this.strictPayloads);
   }
 
