@@ -23,11 +23,9 @@ const OBJECT_END_WORD = -4;
 /** Returns `value` sealed (drafts replaced by snapshots); throws ModelContractError naming `where` and the path of non-JSON data. */
 export function sealPayload(value: unknown, hash: RollingHash, where: string | (() => string), strict = false): JsonValue {
   // Checking mode: a getter would be read again (differently) when the trace line is written.
-  // `where` is only needed for an error message, so callers may pass a function and build no string.
-  const describe = (): string => (typeof where === 'string' ? where : where());
-  if (strict && hasAccessor(value, 0)) throw new ModelContractError(`${describe()} is not plain JSON data: it has a getter or setter`);
+  if (strict && hasAccessor(value, 0)) throw new ModelContractError(`${whereText(where)} is not plain JSON data: it has a getter or setter`);
   const sealed = walk(value, hash, 0);
-  if (sealed === NOT_JSON) throw describeProblem(value, describe());
+  if (sealed === NOT_JSON) throw describeProblem(value, whereText(where));
   return sealed;
 }
 
@@ -43,6 +41,11 @@ function hasAccessor(value: unknown, depth: number, seen = new Set<object>()): b
 }
 
 const NOT_JSON = Symbol('not JSON');
+
+/** `where` is only needed for an error message, so callers may pass a function and build no string. */
+function whereText(where: string | (() => string)): string {
+  return typeof where === 'string' ? where : where();
+}
 
 function walk(input: unknown, hash: RollingHash, depth: number): JsonValue | typeof NOT_JSON {
   switch (typeof input) {
