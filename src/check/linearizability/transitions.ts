@@ -1,0 +1,75 @@
+/**
+ * The specification as the search sees it: states are small integers and each
+ * (state, operation) step is computed once. The search tries the same step
+ * from the same state many times over (that is what backtracking does), a
+ * user's `step` may allocate, and comparing integers is cheaper than
+ * comparing states (a key-value store's state is a long string), so each
+ * state is interned once and each step runs once per pair.
+ */
+import type { Operation } from '../history.ts';
+import { ILLEGAL, type SequentialSpec } from './spec.ts';
+
+/** Result of {@link Transitions.next} when the step is illegal. */
+export const NO_STATE = -1;
+
+/** A state key: equal for equal states. */
+export type StateKey = string | number | boolean | null;
+
+/** Interned states and memoised steps for one history partition. */
+export class Transitions<S, I, O> {
+  /** Every state met so far; its index is its id. State 0 is the initial state. */
+  readonly states: S[] = [];
+  private readonly ids = new Map<StateKey, number>();
+  /** Per operation, next state id by state id (-2: not computed yet). */
+  private readonly memo: Int32Array[];
+  private readonly keyOf: (state: S) => StateKey;
+  private readonly outputs: (O | undefined)[];
+
+  constructor(
+    private readonly spec: SequentialSpec<S, I, O>,
+    private readonly operations: readonly Operation<I, O>[],
+  ) {
+    this.keyOf = stateKeyFunction(spec);
+    // An indeterminate operation's output is unknown, whatever the history says.
+    this.outputs = operations.map((operation) => (operation.status === 'ok' ? operation.output : undefined));
+    this.memo = operations.map(() => new Int32Array(8).fill(-2));
+    this.intern(spec.init());
+  }
+
+  /** The state id after operation `op` (index into the partition) from state `state`, or NO_STATE. */
+  next(state: number, op: number): number {
+    let row = this.memo[op]!;
+    if (state < row.length) {
+      const known = row[state]!;
+      if (known !== -2) return known;
+    } else {
+      const grown = new Int32Array(Math.max(row.length * 2, state + 1)).fill(-2);
+      grown.set(row);
+      this.memo[op] = row = grown;
+    }
+    const after = this.spec.step(this.states[state]!, this.operations[op]!.input, this.outputs[op]);
+    const id = after === ILLEGAL ? NO_STATE : this.intern(after);
+    row[state] = id;
+    return id;
+  }
+
+  private intern(state: S): number {
+    const key = this.keyOf(state);
+    const known = this.ids.get(key);
+    if (known !== undefined) return known;
+    const id = this.states.length;
+    this.states.push(state);
+    this.ids.set(key, id);
+    return id;
+  }
+}
+
+/** The spec's state key, or the default: a primitive state is its own key, anything else its JSON. */
+function stateKeyFunction<S>(spec: { stateKey?: (state: S) => StateKey }): (state: S) => StateKey {
+  if (spec.stateKey !== undefined) return spec.stateKey;
+  return (state) => {
+    if (state === null || typeof state === 'string' || typeof state === 'number' || typeof state === 'boolean') return state as StateKey;
+    // The prefix keeps an object's JSON apart from a string state that spells the same text.
+    return '\u0001' + JSON.stringify(state);
+  };
+}
