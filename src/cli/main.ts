@@ -10,6 +10,7 @@ import { registerRunCommand } from './run-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerModelsCommand } from './models-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
+import { registerCheckCommand } from './check-command.ts';
 
 /** Runs the CLI on `argv` (as in process.argv) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerReplayCommand(program, color, setExit);
   registerModelsCommand(program);
   registerDemoCommand(program, color, setExit);
+  registerCheckCommand(program, color, setExit);
   for (const command of program.commands) command.exitOverride();
 
   try {

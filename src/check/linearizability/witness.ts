@@ -71,7 +71,8 @@ function witnessLines<S, I, O>(witness: Witness<I, O>, spec: SequentialSpec<S, I
   const describe = (operation: Operation<I, O>): string => {
     const text = spec.describeOperation?.(operation.input, operation.output) ?? `${JSON.stringify(operation.input)} -> ${JSON.stringify(operation.output)}`;
     const span = `[${operation.call}..${operation.ret === Infinity ? '?' : operation.ret}]`;
-    const where = operation.source !== undefined ? `  ${operation.source}` : '';
+    // A file's operations all share its path: the last segment is enough to find the line.
+    const where = operation.source !== undefined ? `  ${operation.source.slice(operation.source.lastIndexOf('/') + 1)}` : '';
     return `#${String(operation.id).padEnd(5)} p${String(operation.process).padEnd(4)} ${text.padEnd(28)} ${span}${where}`;
   };
   const lines: string[] = [];
