@@ -11,6 +11,7 @@ export {
   type LatencyDistribution,
   type LinkOverride,
   type FaultOptions,
+  type SometimesScope,
 } from './sim/options.ts';
 export { us, ms, sec, parseDuration, formatDuration, type Micros } from './sim/duration.ts';
 export { ExitCode, FaultlineError, InputError, DeterminismError, ModelContractError, ModelDefinitionError } from './sim/errors.ts';
@@ -25,7 +26,19 @@ export {
 } from './node/model.ts';
 export type { DurableStorage } from './storage/durable-store.ts';
 export { RandomStream } from './random/stream.ts';
-export { always, type Property, type AlwaysProperty, type SystemView, type NodeView } from './check/property.ts';
+export {
+  always,
+  eventually,
+  sometimes,
+  type Property,
+  type PropertyKind,
+  type AlwaysProperty,
+  type EventuallyProperty,
+  type SometimesProperty,
+  type SometimesResult,
+  type SystemView,
+  type NodeView,
+} from './check/property.ts';
 export type { TraceEvent, TraceHeader, TraceEventKind, JsonValue, NodeId, DropReason, EndReason, FailureKind } from './trace/events.ts';
 export { MemorySink, RingSink, type TraceSink } from './trace/sink.ts';
 export { VERSION } from './version.ts';

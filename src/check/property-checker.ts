@@ -1,17 +1,21 @@
 /**
- * Runs a model's `always` properties against read-only views of the nodes.
- * Properties get frozen view objects and a frozen node list (never the
- * simulator's own), so a property cannot reorder or replace nodes. The states
- * they read are the nodes' own snapshots: deep-frozen in checking mode, but
- * mutable without it (freezing every state on the fuzz path costs too much),
- * so a property must not change what it reads; `--check` catches one that does.
+ * Runs a model's properties against read-only views of the nodes: `always`
+ * and unseen `sometimes` properties after every event, `eventually` ones when
+ * the run ends. Properties get frozen view objects and a frozen node list
+ * (never the simulator's own), so a property cannot reorder or replace nodes.
+ * The states they read are the nodes' own snapshots: deep-frozen in checking
+ * mode, but mutable without it (freezing every state on the fuzz path costs
+ * too much), so a property must not change what it reads; `--check` catches
+ * one that does.
  */
-import type { AlwaysProperty, NodeView, Property, SystemView } from './property.ts';
+import type { AlwaysProperty, EventuallyProperty, NodeView, Property, SometimesProperty, SometimesResult, SystemView } from './property.ts';
 import type { NodeId } from '../trace/events.ts';
 
 /** The live facts a view reads through. */
 export interface ViewSource {
   readonly nowUs: number;
+  /** Number of the last trace event recorded (where a `sometimes` is first seen). */
+  readonly eventNumber: number;
   readonly nodes: readonly { readonly id: NodeId; readonly role: string; readonly up: boolean; readonly state: unknown }[];
   /** Index of a node id; throws for an unknown id. */
   require(id: NodeId, where: string): number;
@@ -24,13 +28,23 @@ export interface PropertyFailure {
   error: unknown;
 }
 
-/** Checks `always` properties after every event. */
+/** Checks `always` and `sometimes` properties after every event, `eventually` ones at the end. */
 export class PropertyChecker {
   readonly view: SystemView;
   private readonly always: readonly AlwaysProperty[];
+  private readonly eventually: readonly EventuallyProperty[];
+  private readonly sometimes: readonly SometimesProperty[];
+  /** First sighting of each `sometimes` property, by position in `sometimes`. */
+  private readonly seen: SometimesResult[];
+  /** `sometimes` properties not seen yet: checked after every event until zero. */
+  private unseen: number;
 
-  constructor(properties: readonly Property[], source: ViewSource) {
+  constructor(properties: readonly Property[], private readonly source: ViewSource) {
     this.always = properties.filter((p): p is AlwaysProperty => p.kind === 'always');
+    this.eventually = properties.filter((p): p is EventuallyProperty => p.kind === 'eventually');
+    this.sometimes = properties.filter((p): p is SometimesProperty => p.kind === 'sometimes');
+    this.seen = this.sometimes.map((p) => ({ name: p.name, firstSeenEvent: null, firstSeenUs: null }));
+    this.unseen = this.sometimes.length;
     const nodes: readonly NodeView[] = Object.freeze(
       source.nodes.map((node) =>
         Object.freeze({
@@ -54,12 +68,16 @@ export class PropertyChecker {
     });
   }
 
-  /** Whether there is anything to check (the run loop skips the call otherwise). */
+  /** Whether there is anything to check after an event (the run loop skips the call otherwise). */
   get active(): boolean {
-    return this.always.length > 0;
+    return this.always.length > 0 || this.unseen > 0;
   }
 
-  /** The first property that fails now, or null. */
+  /**
+   * After an event: the first `always` property that fails now, or null; then
+   * notes which unseen `sometimes` properties hold now. A `sometimes` that
+   * throws is returned as a failure like an `always` that throws.
+   */
   check(): PropertyFailure | null {
     for (const property of this.always) {
       try {
@@ -68,6 +86,45 @@ export class PropertyChecker {
         return { name: property.name, error };
       }
     }
+    return this.unseen > 0 ? this.checkSometimes() : null;
+  }
+
+  private checkSometimes(): PropertyFailure | null {
+    for (let i = 0; i < this.sometimes.length; i++) {
+      const record = this.seen[i] as SometimesResult;
+      if (record.firstSeenEvent !== null) continue;
+      const property = this.sometimes[i] as SometimesProperty;
+      try {
+        if (!property.holds(this.view)) continue;
+      } catch (error) {
+        return { name: property.name, error };
+      }
+      record.firstSeenEvent = this.source.eventNumber;
+      record.firstSeenUs = this.source.nowUs;
+      this.unseen--;
+    }
     return null;
+  }
+
+  /** At the end of the run: the first `eventually` property that does not hold (or throws), or null. */
+  checkEventually(): PropertyFailure | null {
+    for (const property of this.eventually) {
+      try {
+        if (!property.holds(this.view)) return { name: property.name, error: undefined };
+      } catch (error) {
+        return { name: property.name, error };
+      }
+    }
+    return null;
+  }
+
+  /** Names of the `sometimes` properties never seen so far, in declaration order. */
+  neverSeen(): string[] {
+    return this.seen.filter((record) => record.firstSeenEvent === null).map((record) => record.name);
+  }
+
+  /** Where each `sometimes` property was first seen (copies). */
+  sometimesResults(): SometimesResult[] {
+    return this.seen.map((record) => ({ ...record }));
   }
 }

@@ -63,6 +63,7 @@ export function describeOptions(o: SimOptions): string {
   const n = o.network;
   const parts = [
     `time=${formatDuration(o.timeUs)}`,
+    ...(o.settleUs > 0 ? [`settle=${formatDuration(o.settleUs)}`] : []),
     `latency=${formatDuration(n.latency.minUs)}..${formatDuration(n.latency.maxUs)}/${n.latency.distribution}`,
     `loss=${n.lossRate}`,
     `dup=${n.duplicateRate}`,
@@ -83,6 +84,7 @@ export function describeOptions(o: SimOptions): string {
   );
   if (o.bugs.length > 0) parts.push(`bugs=${o.bugs.join(',')}`);
   if (o.checkMode) parts.push('check');
+  if (o.sometimesScope !== 'run') parts.push(`sometimes-scope=${o.sometimesScope}`);
   if (o.maxEvents !== 1_000_000) parts.push(`max-events=${o.maxEvents}`);
   return parts.join(' ');
 }
@@ -107,7 +109,8 @@ export function formatRunReport(result: RunResult, context: ReportContext): stri
     if (failure.property !== null) field('property', failure.property);
     if (failure.node !== null) field('node', failure.node);
     field('at', `event #${failure.eventNumber}, virtual time ${formatDuration(failure.timeUs)}`);
-    field('message', failure.message);
+    // A history checker explains itself over several lines: keep them under the field's column.
+    field('message', failure.message.split('\n').join(`\n${' '.repeat(12)}`));
     const frame = modelFrame(failure.stack);
     if (frame !== null) field('where', frame);
   }
@@ -116,6 +119,10 @@ export function formatRunReport(result: RunResult, context: ReportContext): stri
   field('options', describeOptions(result.options));
   field('network', `sent ${s.sent}, delivered ${s.delivered}, dropped ${s.dropped}, duplicated ${s.duplicated}`);
   field('faults', `crashes ${s.crashes}, restarts ${s.restarts}, partitions ${s.partitions}`);
+  for (const seen of result.sometimes) {
+    const when = seen.firstSeenEvent === null ? 'never seen' : `first seen at event #${seen.firstSeenEvent}, ${formatDuration(seen.firstSeenUs ?? 0)}`;
+    field('sometimes', `"${seen.name}" ${when}`);
+  }
   field('hash', result.traceHash);
   if (failure !== null && context.recent.length > 0) {
     lines.push(`  last ${context.recent.length} events:`);

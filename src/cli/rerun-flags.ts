@@ -14,6 +14,7 @@ export function flagsForOptions(options: SimOptions, baseline: SimOptions): stri
   const flags = [`--seed ${options.seed}`];
   if (options.timeUs !== baseline.timeUs) flags.push(`--time ${formatDuration(options.timeUs)}`);
   if (options.maxEvents !== baseline.maxEvents) flags.push(`--max-events ${options.maxEvents}`);
+  if (options.settleUs !== baseline.settleUs) flags.push(`--settle ${formatDuration(options.settleUs)}`);
   const net = options.network;
   const base = baseline.network;
   if (net.latency.minUs !== base.latency.minUs || net.latency.maxUs !== base.latency.maxUs) flags.push(`--latency ${range(net.latency)}`);
@@ -32,5 +33,6 @@ export function flagsForOptions(options: SimOptions, baseline: SimOptions): stri
   }
   for (const bug of options.bugs) flags.push(`--bug ${shellQuote(bug)}`);
   if (options.checkMode && !baseline.checkMode) flags.push('--check');
+  if (options.sometimesScope !== baseline.sometimesScope) flags.push(`--sometimes-scope ${options.sometimesScope}`);
   return flags;
 }

@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { Option, type Command } from 'commander';
 import { Simulation } from '../sim/simulation.ts';
-import { resolveOptions, type SimOptionsInput, type LatencyDistribution } from '../sim/options.ts';
+import { resolveOptions, type SimOptionsInput, type LatencyDistribution, type SometimesScope } from '../sim/options.ts';
 import type { RunResult } from '../sim/result.ts';
 import { parseDuration, parseDurationRange } from '../sim/duration.ts';
 import { FaultlineError, InputError } from '../sim/errors.ts';
@@ -22,6 +22,8 @@ interface RunFlags {
   seed?: string;
   time?: string;
   maxEvents?: string;
+  settle?: string;
+  sometimesScope?: string;
   trace?: string | false;
   latency?: string;
   latencyDist?: string;
@@ -100,6 +102,11 @@ export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput
   const options: SimOptionsInput = { seed, bugs: flags.bug };
   if (flags.time !== undefined) options.timeUs = parseDuration(flags.time, '--time');
   if (flags.maxEvents !== undefined) options.maxEvents = parsePositiveInteger(flags.maxEvents, '--max-events');
+  if (flags.settle !== undefined) options.settleUs = parseDuration(flags.settle, '--settle');
+  if (flags.sometimesScope !== undefined) {
+    const scopes: SometimesScope[] = ['run', 'campaign'];
+    options.sometimesScope = parseChoice(flags.sometimesScope, scopes, '--sometimes-scope');
+  }
   const network: NonNullable<SimOptionsInput['network']> = {};
   if (flags.latency !== undefined) network.latency = parseDurationRange(flags.latency, '--latency');
   if (flags.latencyDist !== undefined) {
@@ -136,6 +143,8 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
     .option('--seed <n>', 'root seed, a non-negative integer (default: a random seed, printed)')
     .option('--time <duration>', 'virtual-time budget, e.g. 10s, 500ms (default: the model\'s, else 10s)')
     .option('--max-events <n>', 'scheduler-event budget (default 1000000)')
+    .option('--settle <duration>', 'liveness phase at the end of --time: faults stop, all heal and restart, e.g. 2s (default: the model\'s, else 0 = none)')
+    .option('--sometimes-scope <scope>', 'who judges sometimes properties: run (a run that never sees one fails) or campaign (only reported) (default run)')
     .option('--trace <file>', 'trace file to write (default: traces/out/<model>-seed<N>.jsonl)')
     .option('--no-trace', 'write no trace file')
     .option('--latency <range>', 'link latency MIN..MAX, e.g. 1ms..20ms (default 1ms..10ms)')
@@ -165,6 +174,7 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
         '  faultline run ping-pong --seed 42',
         '  faultline run replicated-counter --seed 7 --bug ack-before-sync',
         '  faultline run ./my-model.ts --seed 1 --loss 0.1 --dup 0.05 --crash-every 300ms --partition-every 1s',
+        '  faultline run register --seed 3 --time 5s --settle 1s',
         '',
         'Exit codes: 0 passed, 1 a property failed, 2 bad input, 3 a model threw or read real time or randomness.',
       ].join('\n'),

@@ -106,6 +106,9 @@ export function defineModel<M extends JsonValue, T extends JsonValue = never>(
   return model;
 }
 
+/** The `kind` of every property made by always, eventually and sometimes. */
+const PROPERTY_KINDS: readonly string[] = ['always', 'eventually', 'sometimes'];
+
 /** Letters, digits and dashes, starting with a letter and not ending in a digit (so `role + index` ids never clash). */
 const ROLE_NAME = /^[a-z](?:[a-z0-9-]*[a-z-])?$/i;
 
@@ -164,12 +167,19 @@ export function validateModel(model: unknown): asserts model is ModelDefinition 
     }
   }
   if (m.properties !== undefined) {
-    if (!Array.isArray(m.properties)) fail(`"properties" must be an array of always(name, holds), got ${describeValue(m.properties)}`);
+    if (!Array.isArray(m.properties)) {
+      fail(`"properties" must be an array of always/eventually/sometimes(name, holds), got ${describeValue(m.properties)}`);
+    }
+    const names = new Set<string>();
     (m.properties as unknown[]).forEach((property, i) => {
       const p = isPlainObject(property) ? property : null;
-      if (p === null || p['kind'] !== 'always' || typeof p['name'] !== 'string' || typeof p['holds'] !== 'function') {
-        fail(`properties[${i}] must be a property made by always(name, holds), got ${describeValue(property)}`);
+      if (p === null || !PROPERTY_KINDS.includes(p['kind'] as string) || typeof p['name'] !== 'string' || typeof p['holds'] !== 'function') {
+        fail(`properties[${i}] must be a property made by always, eventually or sometimes(name, holds), got ${describeValue(property)}`);
       }
+      const propertyName = (p as { name: string }).name;
+      // Reports and results (the `sometimes` list) name properties: two with one name could not be told apart.
+      if (names.has(propertyName)) fail(`properties[${i}]: another property is already named ${JSON.stringify(propertyName)}`);
+      names.add(propertyName);
     });
   }
   if (m.bugs !== undefined) {

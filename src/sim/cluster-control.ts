@@ -20,6 +20,9 @@ export interface Acting {
 
 /** Starts, crashes, partitions and heals. */
 export class ClusterControl {
+  /** Whether a partition is in effect (so the liveness phase knows whether to heal). */
+  private partitioned = false;
+
   constructor(
     private readonly nodes: readonly NodeRuntime[],
     private readonly network: Network,
@@ -61,6 +64,7 @@ export class ClusterControl {
   /** Splits the nodes into groups that cannot talk. */
   partition(groups: number[][], scripted: boolean): void {
     this.network.partitions.apply(groups);
+    this.partitioned = true;
     this.stats.partitions++;
     this.recorder.partition(this.clock.nowUs, groups, scripted);
   }
@@ -68,6 +72,18 @@ export class ClusterControl {
   /** Removes every partition. */
   heal(scripted: boolean): void {
     this.network.partitions.heal();
+    this.partitioned = false;
     this.recorder.heal(this.clock.nowUs, scripted);
+  }
+
+  /**
+   * The liveness phase begins: recorded as a `settle` event, then a heal if a
+   * partition is in effect and a restart of every node that is down, in index
+   * order. (The caller stops the random fault plan.)
+   */
+  settle(): void {
+    this.recorder.settle(this.clock.nowUs);
+    if (this.partitioned) this.heal(false);
+    for (const node of this.nodes) if (!node.up) this.start(node.index, true, false);
   }
 }

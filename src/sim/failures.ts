@@ -1,6 +1,6 @@
 /**
  * How a run goes wrong, and what is recorded when it does: the first failure
- * (safety, model crash, nondeterminism) is traced and kept; a determinism
+ * (safety, liveness, model crash, nondeterminism) is traced and kept; a determinism
  * violation or a misused ctx is held until the event ends, because the model
  * may have caught the error that announced it.
  */
@@ -39,10 +39,13 @@ export class Failures {
     return this.violation ?? this.misuse;
   }
 
-  /** A property returned false or threw. */
-  property(failed: PropertyFailure): void {
+  /**
+   * A property returned false (a failure of `kind`, with `message` or a default
+   * one) or threw (a model crash, whatever its kind).
+   */
+  property(failed: PropertyFailure, kind: 'safety' | 'liveness' = 'safety', message?: string): void {
     if (failed.error === undefined) {
-      this.fail('safety', failed.name, -1, `property "${failed.name}" does not hold`, null);
+      this.fail(kind, failed.name, -1, message ?? `property "${failed.name}" does not hold`, null);
     } else if (!(failed.error instanceof DeterminismError)) {
       const error = failed.error;
       const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

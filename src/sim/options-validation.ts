@@ -4,7 +4,8 @@
  */
 import { InputError } from './errors.ts';
 import { linkBehaviour } from '../network/link-behaviour.ts';
-import type { LatencyDistribution, LinkBehaviour, SimOptions } from './options.ts';
+import { formatDuration } from './duration.ts';
+import type { LatencyDistribution, LinkBehaviour, SimOptions, SometimesScope } from './options.ts';
 
 /** Keys of a latency object. */
 export const LATENCY_KEYS = ['minUs', 'maxUs', 'distribution'];
@@ -32,6 +33,12 @@ export function validateOptions(o: SimOptions): void {
   nonNegativeInteger(o.seed, 'seed');
   nonNegativeInteger(o.timeUs, 'timeUs');
   positiveInteger(o.maxEvents, 'maxEvents');
+  nonNegativeInteger(o.settleUs, 'settleUs');
+  if (o.settleUs > o.timeUs) {
+    throw new InputError(
+      `settleUs (--settle) is ${formatDuration(o.settleUs)}, longer than the time budget timeUs (--time) of ${formatDuration(o.timeUs)}; the liveness phase is the last part of the run`,
+    );
+  }
   checkObject(o.network, 'network');
   checkObject(o.network.latency, 'network.latency');
   validateLink(o.network, 'network');
@@ -79,6 +86,10 @@ export function validateOptions(o: SimOptions): void {
     throw new InputError(`bugs must be an array of bug-flag names, got ${show(o.bugs)}`);
   }
   if (typeof o.checkMode !== 'boolean') throw new InputError(`checkMode must be true or false, got ${show(o.checkMode)}`);
+  const scopes: SometimesScope[] = ['run', 'campaign'];
+  if (!scopes.includes(o.sometimesScope)) {
+    throw new InputError(`sometimesScope must be one of ${scopes.join(', ')}, got ${show(o.sometimesScope)}`);
+  }
 }
 
 function validateLink(link: LinkBehaviour, where: string): void {

@@ -74,6 +74,13 @@ export interface FaultOptions {
   partition: PartitionFaultOptions | null;
 }
 
+/**
+ * Who judges a `sometimes` property: each run on its own ('run': a run that
+ * never sees it fails), or a fuzz campaign across its seeds ('campaign': a run
+ * only reports it).
+ */
+export type SometimesScope = 'run' | 'campaign';
+
 /** Every option of a run. Written whole into the trace header. */
 export interface SimOptions {
   /** Root seed: a non-negative safe integer. */
@@ -82,6 +89,13 @@ export interface SimOptions {
   timeUs: number;
   /** Scheduler-event budget: the run stops after this many steps. */
   maxEvents: number;
+  /**
+   * Length of the liveness phase at the end of the time budget (0: none). At
+   * virtual time `timeUs - settleUs` random crashes and partitions stop, every
+   * partition heals and every crashed node restarts; loss, duplication and
+   * latency stay as configured. `eventually` properties are judged at the end.
+   */
+  settleUs: number;
   network: NetworkOptions;
   faults: FaultOptions;
   /** Bug flags of the model to switch on. */
@@ -91,6 +105,8 @@ export interface SimOptions {
    * autoFreeze), so a model that mutates state outside a handler throws. Slower.
    */
   checkMode: boolean;
+  /** Who judges `sometimes` properties (default 'run'). */
+  sometimesScope: SometimesScope;
 }
 
 /** What users pass: any subset; nested objects may be partial too. */
@@ -98,10 +114,12 @@ export interface SimOptionsInput {
   seed?: number;
   timeUs?: number;
   maxEvents?: number;
+  settleUs?: number;
   network?: Partial<Omit<NetworkOptions, 'latency'>> & { latency?: Partial<LatencyOptions> };
   faults?: { crash?: Partial<CrashFaultOptions> | null; partition?: Partial<PartitionFaultOptions> | null };
   bugs?: string[];
   checkMode?: boolean;
+  sometimesScope?: SometimesScope;
 }
 
 /** Defaults for every option. */
@@ -109,6 +127,7 @@ export const DEFAULT_OPTIONS: SimOptions = {
   seed: 0,
   timeUs: sec(10),
   maxEvents: 1_000_000,
+  settleUs: 0,
   network: {
     latency: { minUs: ms(1), maxUs: ms(10), distribution: 'uniform' },
     lossRate: 0,
@@ -119,6 +138,7 @@ export const DEFAULT_OPTIONS: SimOptions = {
   faults: { crash: null, partition: null },
   bugs: [],
   checkMode: false,
+  sometimesScope: 'run',
 };
 
 const DEFAULT_CRASH: CrashFaultOptions = {
@@ -145,7 +165,7 @@ export function resolveOptions(...layers: (SimOptionsInput | undefined)[]): SimO
 
 
 function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
-  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'network', 'faults', 'bugs', 'checkMode'], 'options');
+  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'checkMode', 'sometimesScope'], 'options');
   // Only an absent (undefined) option falls back; null or any other wrong value reaches validation and is refused.
   const network = input.network === undefined ? {} : input.network;
   checkKnownKeys(network, ['latency', 'lossRate', 'duplicateRate', 'reorder', 'links'], 'network');
@@ -158,6 +178,7 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
     seed: pick(input.seed, base.seed),
     timeUs: pick(input.timeUs, base.timeUs),
     maxEvents: pick(input.maxEvents, base.maxEvents),
+    settleUs: pick(input.settleUs, base.settleUs),
     network: {
       latency: { ...base.network.latency, ...network.latency },
       lossRate: pick(network.lossRate, base.network.lossRate),
@@ -171,6 +192,7 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
     },
     bugs: pick(input.bugs, base.bugs),
     checkMode: pick(input.checkMode, base.checkMode),
+    sometimesScope: pick(input.sometimesScope, base.sometimesScope),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { EndReason, FailureKind, NodeId } from '../trace/events.ts';
 import type { SimOptions } from './options.ts';
+import type { SometimesResult } from '../check/property.ts';
 
 /** Why a run failed, and where. */
 export interface Failure {
@@ -49,4 +50,6 @@ export interface RunResult {
   /** Rolling hash of every event: equal hashes mean identical runs. */
   traceHash: string;
   stats: RunStats;
+  /** Each `sometimes` property and where it was first seen (null: never). */
+  sometimes: SometimesResult[];
 }

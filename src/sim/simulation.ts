@@ -19,6 +19,7 @@ import { resolveOptions, type SimOptions, type SimOptionsInput } from './options
 import { DeterminismError, InputError, ModelContractError } from './errors.ts';
 import { Topology } from './topology.ts';
 import { Failures } from './failures.ts';
+import { judgeRunEnd } from './run-end.ts';
 import { ClusterControl, type Acting } from './cluster-control.ts';
 import { Effects, type Clock, type ControlAction, type Delivery, type Pending } from './effects.ts';
 import { installDeterminismGuard } from './guard.ts';
@@ -80,6 +81,8 @@ export class Simulation implements SimControl, Clock {
   private ended: { reason: EndReason; hash: string } | null = null;
   /** Index of the next scripted step of `config.script` to re-apply. */
   private nextScripted = 0;
+  /** True once the liveness phase began: the random fault plan does nothing more. */
+  private settled = false;
 
   constructor(
     readonly model: ModelDefinition,
@@ -112,9 +115,13 @@ export class Simulation implements SimControl, Clock {
       );
     });
     const sim = this;
+    const recorder = this.recorder;
     this.properties = new PropertyChecker(model.properties ?? [], {
       get nowUs() {
         return sim.now;
+      },
+      get eventNumber() {
+        return recorder.count;
       },
       nodes: this.nodes,
       require: (id, where) => topology.require(id, where),
@@ -129,6 +136,7 @@ export class Simulation implements SimControl, Clock {
       options: this.options,
     });
     for (const node of this.nodes) this.pushControl(0, node.index, () => this.cluster.start(node.index, false, false));
+    if (this.options.settleUs > 0) this.pushControl(this.options.timeUs - this.options.settleUs, -1, () => this.settle());
     startRandomFaults(this.options.faults, (kind) => new RandomStream(seed, `${StreamName.faults}:${kind}`), {
       get nowUs() {
         return sim.now;
@@ -140,7 +148,11 @@ export class Simulation implements SimControl, Clock {
       restart: (node) => this.cluster.start(node, true, false),
       partition: (groups) => this.cluster.partition(groups, false),
       heal: () => this.cluster.heal(false),
-      schedule: (atUs, action) => this.pushControl(atUs, -1, action),
+      // Once the liveness phase began, the plan's pending steps do nothing (and draw nothing).
+      schedule: (atUs, action) =>
+        this.pushControl(atUs, -1, () => {
+          if (!this.settled) action();
+        }),
     });
   }
 
@@ -195,6 +207,7 @@ export class Simulation implements SimControl, Clock {
       endTimeUs: this.now,
       traceHash: this.ended?.hash ?? this.recorder.hash.hex(),
       stats: { ...this.stats },
+      sometimes: this.properties.sometimesResults(),
     };
   }
 
@@ -216,10 +229,10 @@ export class Simulation implements SimControl, Clock {
     }
     const queue = this.queue;
     for (;;) {
-      if (queue.size === 0) return this.end('quiescent', this.now);
-      if (this.steps >= this.options.maxEvents) return this.end('event-budget', this.now);
+      if (queue.size === 0) return this.finish('quiescent', this.now);
+      if (this.steps >= this.options.maxEvents) return this.finish('event-budget', this.now);
       const timeUs = queue.peekTime();
-      if (timeUs > this.options.timeUs) return this.end('time-budget', this.options.timeUs);
+      if (timeUs > this.options.timeUs) return this.finish('time-budget', this.options.timeUs);
       const item = queue.pop() as Pending;
       // Timers cancelled or orphaned by a crash leave the queue silently (their cancel or crash was traced).
       if (item.type === 1 && (item.cancelled || this.nodes[item.node]?.incarnation !== item.incarnation)) continue;
@@ -291,6 +304,29 @@ export class Simulation implements SimControl, Clock {
   private runControl(action: ControlAction): void {
     this.acting.node = action.node;
     action.run();
+  }
+
+  /**
+   * The run reached a budget or went quiet: judges what only the end can tell
+   * (`eventually`, unseen `sometimes`) unless it failed already, then ends it.
+   * The end line keeps the budget as its reason even when a judgment fails.
+   */
+  private finish(reason: EndReason, endTimeUs: number): false {
+    this.now = Math.max(this.now, endTimeUs);
+    if (this.failures.failure === null) {
+      const end = { reason, endTimeUs: this.now, events: this.recorder.count, settled: this.settled };
+      judgeRunEnd(this.properties, this.failures, this.options, end);
+      // A property that read real time (and caught the guard's error) still fails the run.
+      const pending = this.failures.pending;
+      if (pending !== null) this.failures.crash(pending, -1);
+    }
+    return this.end(reason, this.now);
+  }
+
+  /** The liveness phase begins: the random fault plan stops, partitions heal, crashed nodes restart. */
+  private settle(): void {
+    this.settled = true;
+    this.cluster.settle();
   }
 
   private end(reason: EndReason, endTimeUs: number): false {

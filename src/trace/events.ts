@@ -72,6 +72,8 @@ export type TraceEvent = EventBase &
     | ({ kind: 'restart'; node: NodeId } & ScriptMark)
     | ({ kind: 'partition'; groups: NodeId[][] } & ScriptMark)
     | ({ kind: 'heal' } & ScriptMark)
+    /** The liveness phase begins: random crashes and partitions stop; heals and restarts follow. */
+    | { kind: 'settle' }
     | { kind: 'log'; node: NodeId | null; text: string; data: JsonValue }
     | { kind: 'failure'; failure: FailureKind; property: string | null; node: NodeId | null; message: string }
     | { kind: 'end'; reason: EndReason; steps: number; hash: string }
@@ -80,7 +82,10 @@ export type TraceEvent = EventBase &
 /** The `kind` values of trace events. */
 export type TraceEventKind = TraceEvent['kind'];
 
-/** All event kinds, in a fixed order (their index is the kind's code in the rolling hash). */
+/**
+ * All event kinds, in a fixed order (their index is the kind's code in the
+ * rolling hash, so new kinds go at the end: existing traces keep their hashes).
+ */
 export const TRACE_EVENT_KINDS: readonly TraceEventKind[] = [
   'start',
   'send',
@@ -97,4 +102,5 @@ export const TRACE_EVENT_KINDS: readonly TraceEventKind[] = [
   'log',
   'failure',
   'end',
+  'settle',
 ];

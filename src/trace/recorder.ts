@@ -168,6 +168,12 @@ export class Recorder {
     if (this.emitting) this.emit(scripted ? { n: this.count, timeUs, kind: 'heal', by: 'script' } : { n: this.count, timeUs, kind: 'heal' });
   }
 
+  /** The liveness phase begins (the heals and restarts it causes are recorded after it). */
+  settle(timeUs: number): void {
+    this.begin('settle', timeUs, -1);
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'settle' });
+  }
+
   /** `data` must already have been absorbed (frozen and hashed). */
   log(timeUs: number, node: number, text: string, data: JsonValue): void {
     this.begin('log', timeUs, node);

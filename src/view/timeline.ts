@@ -79,6 +79,8 @@ function describe(e: TraceEvent): [string, string, string] {
       return ['', '', e.groups.map((g) => `[${g.join(' ')}]`).join(' | ')];
     case 'heal':
       return ['', '', 'all links restored'];
+    case 'settle':
+      return ['', '', 'liveness phase: random crashes and partitions stop, all heal and restart'];
     case 'log':
       return [e.node ?? '', '', e.data === null ? e.text : `${e.text} ${json(e.data)}`];
     case 'failure':
@@ -100,6 +102,7 @@ function colorFor(event: TraceEvent, colors: ReturnType<typeof pc.createColors>)
       return colors.yellow;
     case 'restart':
     case 'heal':
+    case 'settle':
       return colors.green;
     case 'log':
       return colors.cyan;

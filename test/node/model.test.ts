@@ -4,7 +4,7 @@
  * TypeError from deep inside the simulator.
  */
 import { describe, expect, it } from 'vitest';
-import { always, defineModel, defineNode, Simulation } from '../../src/index.ts';
+import { always, defineModel, defineNode, eventually, sometimes, Simulation } from '../../src/index.ts';
 import { validateModel } from '../../src/node/model.ts';
 import { ModelDefinitionError } from '../../src/sim/errors.ts';
 
@@ -32,7 +32,7 @@ describe('validateModel accepts', () => {
   it('a well-formed model with properties, bugs, defaults and dashed role names', () => {
     const model = modelWith({
       roles: { 'web-server': { count: 11, node: idle }, client: { count: 2, node: idle, crashable: false }, 'x-': { count: 1, node: idle } },
-      properties: [always('fine', () => true)],
+      properties: [always('fine', () => true), eventually('later', () => true), sometimes('once', () => true)],
       bugs: { 'skip-ack': 'never acknowledges' },
       defaults: { timeUs: 5 },
     });
@@ -79,12 +79,14 @@ describe('validateModel rejects, naming the model and the field', () => {
     ['a crashable that is not a boolean', { roles: { a: { count: 1, node: idle, crashable: 'no' } } }, 'roles.a.crashable must be true or false'],
     ['no roles', { roles: {} }, '"roles" must name at least one role'],
     ['roles as an array', { roles: [{ count: 1, node: idle }] }, '"roles" must name at least one role'],
-    ['properties [undefined]', { properties: [undefined] }, 'properties[0] must be a property made by always(name, holds), got undefined'],
-    ['a property that is a bare function', { properties: [() => true] }, 'properties[0] must be a property made by always(name, holds), got a function'],
-    ['a property of another kind', { properties: [always('ok', () => true), { kind: 'eventually', name: 'x', holds: () => true }] }, 'properties[1]'],
+    ['properties [undefined]', { properties: [undefined] }, 'properties[0] must be a property made by always, eventually or sometimes(name, holds), got undefined'],
+    ['a property that is a bare function', { properties: [() => true] }, 'properties[0] must be a property made by always, eventually or sometimes(name, holds), got a function'],
+    ['a property of another kind', { properties: [always('ok', () => true), { kind: 'never', name: 'x', holds: () => true }] }, 'properties[1]'],
     ['a property without a name', { properties: [{ kind: 'always', holds: () => true }] }, 'properties[0]'],
     ['a property without holds', { properties: [{ kind: 'always', name: 'x' }] }, 'properties[0]'],
-    ['properties that are not an array', { properties: always('x', () => true) }, '"properties" must be an array of always(name, holds), got an object'],
+    ['a sometimes without holds', { properties: [{ kind: 'sometimes', name: 'x' }] }, 'properties[0]'],
+    ['two properties with one name', { properties: [always('x', () => true), sometimes('x', () => true)] }, 'properties[1]: another property is already named "x"'],
+    ['properties that are not an array', { properties: always('x', () => true) }, '"properties" must be an array of always/eventually/sometimes(name, holds), got an object'],
     ['bugs as a string', { bugs: 'oops' }, '"bugs" must be an object mapping bug-flag names to one-line descriptions, got "oops"'],
     ['bugs as an array', { bugs: ['a'] }, '"bugs" must be an object'],
     ['bugs null', { bugs: null }, '"bugs" must be an object'],

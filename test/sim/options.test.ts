@@ -29,6 +29,7 @@ describe('resolveOptions defaults', () => {
       seed: 0,
       timeUs: 10_000_000,
       maxEvents: 1_000_000,
+      settleUs: 0,
       network: {
         latency: { minUs: 1_000, maxUs: 10_000, distribution: 'uniform' },
         lossRate: 0,
@@ -39,6 +40,7 @@ describe('resolveOptions defaults', () => {
       faults: { crash: null, partition: null },
       bugs: [],
       checkMode: false,
+      sometimesScope: 'run',
     });
   });
 

@@ -89,7 +89,13 @@ const SAMPLES: Array<{ event: TraceEvent; node: string; peer: string; detail: st
     detail: 'model-crash: node server0 threw Error: boom',
   },
   {
-    event: { n: 18, timeUs: 2_000_002, kind: 'end', reason: 'failure', steps: 42, hash: '0123456789abcdef' },
+    event: { n: 18, timeUs: 2_000_002, kind: 'settle' },
+    node: '',
+    peer: '',
+    detail: 'liveness phase: random crashes and partitions stop, all heal and restart',
+  },
+  {
+    event: { n: 19, timeUs: 2_000_002, kind: 'end', reason: 'failure', steps: 42, hash: '0123456789abcdef' },
     node: '',
     peer: '',
     detail: 'failure after 42 steps, hash 0123456789abcdef',
