@@ -12,6 +12,9 @@ import { ILLEGAL, type SequentialSpec } from './spec.ts';
 /** Result of {@link Transitions.next} when the step is illegal. */
 export const NO_STATE = -1;
 
+/** Keys longer than this are not interned (see `intern`). */
+const LONG_KEY_CHARS = 128;
+
 /** A state key: equal for equal states. */
 export type StateKey = string | number | boolean | null;
 
@@ -48,18 +51,27 @@ export class Transitions<S, I, O> {
       this.memo[op] = row = grown;
     }
     const after = this.spec.step(this.states[state]!, this.operations[op]!.input, this.outputs[op]);
-    const id = after === ILLEGAL ? NO_STATE : this.intern(after);
+    // A step that leaves the state as it was (a read) keeps its id without a lookup.
+    const id = after === ILLEGAL ? NO_STATE : Object.is(after, this.states[state]) ? state : this.intern(after);
     row[state] = id;
     return id;
   }
 
   private intern(state: S): number {
     const key = this.keyOf(state);
-    const known = this.ids.get(key);
-    if (known !== undefined) return known;
+    // A long string key (a key-value store's value after many appends) is not
+    // looked up: hashing it costs more than the lookup saves, since the memo
+    // already gives the same id to the same state reached by the same steps.
+    // A fresh id can only split equal states, never merge different ones, so
+    // the verdict stays exact; only some memoisation is lost.
+    const long = typeof key === 'string' && key.length > LONG_KEY_CHARS;
+    if (!long) {
+      const known = this.ids.get(key);
+      if (known !== undefined) return known;
+    }
     const id = this.states.length;
     this.states.push(state);
-    this.ids.set(key, id);
+    if (!long) this.ids.set(key, id);
     return id;
   }
 }
