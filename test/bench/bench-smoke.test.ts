@@ -31,3 +31,18 @@ describe('npm run bench', () => {
     expect(output).toMatch(/goal: simulator \(recording off\) >= 0\.5 x typed-array bare loop — stateless \d\.\d{3}x: (MET|NOT MET)/);
   });
 });
+
+const checkerBench = fileURLToPath(new URL('./checker.bench.ts', import.meta.url));
+
+describe('npm run bench (checker)', () => {
+  it('checks all 108 histories and prints the hardest files against Go, the total and the goal verdict', () => {
+    const output = execFileSync(process.execPath, ['--import', 'tsx', checkerBench, '--repeats', '1'], { encoding: 'utf8' });
+    expect(output).toContain('108 Porcupine histories, all verdicts as expected');
+    for (const file of ['jepsen/etcd_002.log', 'jepsen/etcd_007.log', 'jepsen/etcd_057.log', 'jepsen/etcd_099.log', 'kv/c50-ok.txt']) {
+      expect(output).toMatch(new RegExp(`^${file.replace('.', '\\.')}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+x`, 'm'));
+    }
+    // Go's one-thread total from GO-BASELINE.tsv is the yardstick.
+    expect(output).toMatch(/^all 108 \(sum\)\s+[\d.]+\s+791\.4\s+/m);
+    expect(output).toMatch(/goal \(total at or under Go's 0\.79 s\): (met|NOT met)/);
+  });
+});
