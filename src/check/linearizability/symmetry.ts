@@ -12,6 +12,7 @@
  * out writes of the same few values, whose return is "never".
  */
 import type { Operation } from '../history.ts';
+import { exactKey } from './value-key.ts';
 
 /** Operations further back than this are not examined (keeps the setup linear). */
 const LOOKBACK_MAX = 64;
@@ -25,8 +26,11 @@ export function requiredPredecessors(operations: readonly Operation[]): Int32Arr
   const predecessor = new Int32Array(operations.length).fill(-1);
   const groups = new Map<string, number[]>();
   for (const [index, operation] of operations.entries()) {
-    const outcome = operation.status === 'ok' ? `=${JSON.stringify(operation.output) ?? 'undefined'}` : '?';
-    const key = `${JSON.stringify(operation.input)}${outcome}`;
+    const input = exactKey(operation.input);
+    const output = operation.status === 'ok' ? exactKey(operation.output) : '?';
+    // An input or output without an exact key is never grouped: missing a pair only costs speed.
+    if (input === null || output === null) continue;
+    const key = `${input}=${output}`;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [index]);
     else group.push(index);

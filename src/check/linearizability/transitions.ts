@@ -8,6 +8,7 @@
  */
 import type { Operation } from '../history.ts';
 import { ILLEGAL, type SequentialSpec } from './spec.ts';
+import { exactKey } from './value-key.ts';
 
 /** Result of {@link Transitions.next} when the step is illegal. */
 export const NO_STATE = -1;
@@ -25,7 +26,7 @@ export class Transitions<S, I, O> {
   private readonly ids = new Map<StateKey, number>();
   /** Per operation, next state id by state id (-2: not computed yet). */
   private readonly memo: Int32Array[];
-  private readonly keyOf: (state: S) => StateKey;
+  private readonly keyOf: (state: S) => StateKey | undefined;
   private readonly outputs: (O | undefined)[];
 
   constructor(
@@ -62,26 +63,32 @@ export class Transitions<S, I, O> {
     // A long string key (a key-value store's value after many appends) is not
     // looked up: hashing it costs more than the lookup saves, since the memo
     // already gives the same id to the same state reached by the same steps.
-    // A fresh id can only split equal states, never merge different ones, so
-    // the verdict stays exact; only some memoisation is lost.
-    const long = typeof key === 'string' && key.length > LONG_KEY_CHARS;
+    // Neither is a state without an exact key. A fresh id can only split
+    // equal states, never merge different ones, so the verdict stays exact;
+    // only some memoisation is lost.
+    const long = key === undefined || (typeof key === 'string' && key.length > LONG_KEY_CHARS);
     if (!long) {
       const known = this.ids.get(key);
       if (known !== undefined) return known;
     }
     const id = this.states.length;
     this.states.push(state);
-    if (!long) this.ids.set(key, id);
+    if (!long) this.ids.set(key!, id);
     return id;
   }
 }
 
-/** The spec's state key, or the default: a primitive state is its own key, anything else its JSON. */
-function stateKeyFunction<S>(spec: { stateKey?: (state: S) => StateKey }): (state: S) => StateKey {
+/**
+ * The spec's state key, or the default: a primitive state is its own key,
+ * anything else its exact key (see value-key.ts), or null when it has none —
+ * then the state is never looked up (a fresh id each time: exact, only slower).
+ */
+function stateKeyFunction<S>(spec: { stateKey?: (state: S) => StateKey }): (state: S) => StateKey | undefined {
   if (spec.stateKey !== undefined) return spec.stateKey;
   return (state) => {
     if (state === null || typeof state === 'string' || typeof state === 'number' || typeof state === 'boolean') return state as StateKey;
-    // The prefix keeps an object's JSON apart from a string state that spells the same text.
-    return '\u0001' + JSON.stringify(state);
+    // The prefix keeps an object's key apart from a string state that spells the same text.
+    const key = exactKey(state);
+    return key === null ? undefined : `\u0001${key}`;
   };
 }

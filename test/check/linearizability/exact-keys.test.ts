@@ -1,16 +1,11 @@
 /**
- * Checker bugs found while testing, left failing on purpose (the fix belongs
- * in src/check/linearizability, not here). Each test states the minimal
- * history, what is right (confirmed by the brute force) and what the checker
- * says.
- *
- * Common cause: symmetry.ts decides that two operations are interchangeable
- * when `JSON.stringify` of their inputs (and outputs) are equal. JSON is not
- * an identity for JavaScript values: Infinity, -Infinity and NaN all become
- * `null`, a Set or a Map becomes `{}`, and a bigint throws. Interchangeable
- * operations are then forced into an order that can make a linearizable
- * history look non-linearizable — the one direction the reduction must never
- * err in — or the whole check throws.
+ * Regression tests: equal inputs, outputs and states must be judged by exact
+ * keys (src/check/linearizability/value-key.ts), never by JSON. These
+ * histories once failed — JSON writes Infinity, -Infinity and NaN as `null`,
+ * a Set or a Map as `{}`, and throws on a bigint — so the symmetry reduction
+ * forced "interchangeable" operations into an order that turned a
+ * linearizable history into a violation, or the check threw. Each verdict is
+ * confirmed by the brute force.
  */
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../../src/check/history.ts';
@@ -19,12 +14,12 @@ import { registerSpec, type RegisterInput, type RegisterOutput } from '../../../
 import { ILLEGAL, type SequentialSpec } from '../../../src/check/linearizability/spec.ts';
 import { bruteForceLinearizability } from '../../support/brute-force-linearizability.ts';
 
-describe('found bugs: symmetry keys built with JSON.stringify', () => {
+describe('exact keys for symmetry and states (once JSON.stringify)', () => {
   it('register: a read of Infinity and a read of null are not interchangeable', () => {
     // #0 read -> Infinity [0, 5], #1 read -> null [1, 10], #2 write(Infinity) [2, 3].
     // Linearizable: #1 (null, the initial value) at 1, #2 at 2, #0 at 4.
     // The checker groups #0 and #1 (both key `{"f":"read"}=null`); #0 was called and returned no later than #1,
-    // so it insists on #0 before #1 — but #0 must follow the write and #1 precede it. Got: not-linearizable.
+    // so it insists on #0 before #1 — but #0 must follow the write and #1 precede it. (It once said not-linearizable.)
     const operations: Operation<RegisterInput, RegisterOutput>[] = [
       { id: 0, process: 0, input: { f: 'read' }, status: 'ok', output: Infinity, call: 0, ret: 5 },
       { id: 1, process: 1, input: { f: 'read' }, status: 'ok', output: null, call: 1, ret: 10 },
@@ -38,7 +33,7 @@ describe('found bugs: symmetry keys built with JSON.stringify', () => {
     // A register of sets. #0 write({1}) [0, 5], #1 write({2}) [1, 10], #2 read -> {1} [11, 12].
     // Linearizable: #1 at 1, #0 at 4, #2 at 11 (the last write is {1}).
     // Both writes have the input key `{"f":"write","value":{}}`; #0 dominates #1, so the checker forces
-    // #0 before #1, after which the register holds {2}. Got: not-linearizable.
+    // #0 before #1, after which the register holds {2}. (It once said not-linearizable.)
     type SetInput = { f: 'write'; value: Set<number> } | { f: 'read' };
     const show = (set: Set<number>): string => [...set].sort().join(',');
     const setRegister: SequentialSpec<Set<number>, SetInput, Set<number> | undefined> = {
@@ -60,8 +55,8 @@ describe('found bugs: symmetry keys built with JSON.stringify', () => {
   });
 
   it('a user spec with bigint inputs is checked, not thrown on (its custom stateKey avoids JSON for states)', () => {
-    // One increment by 1n [0, 1]. Expected: linearizable. Got: TypeError "Do not know how to serialize a BigInt",
-    // thrown by requiredPredecessors in symmetry.ts, although the spec never needs JSON.
+    // One increment by 1n [0, 1]. Expected: linearizable. (It once threw TypeError "Do not know how to serialize a BigInt",
+    // thrown by requiredPredecessors in symmetry.ts, although the spec never needs JSON.)
     type CounterInput = { f: 'add'; by: bigint };
     const counter: SequentialSpec<bigint, CounterInput, undefined> = {
       name: 'bigint counter',
