@@ -4,6 +4,7 @@
  * each for a linearization, and explain the first one that has none.
  */
 import type { Operation } from '../history.ts';
+import { InputError } from '../../sim/errors.ts';
 import { searchPartition, type SearchBudget } from './search.ts';
 import type { SequentialSpec } from './spec.ts';
 import { Transitions } from './transitions.ts';
@@ -47,6 +48,7 @@ export function checkLinearizability<S, I, O>(
   spec: SequentialSpec<S, I, O>,
   budget: CheckBudget = {},
 ): LinearizabilityResult<I, O> {
+  validateOperations(operations);
   const parts = partition(operations, spec);
   const searchBudget: SearchBudget = { maxStates: budget.maxStates ?? DEFAULT_MAX_STATES };
   if (budget.timeBudgetMs !== undefined && budget.nowMs !== undefined) {
@@ -77,6 +79,17 @@ export function checkLinearizability<S, I, O>(
     }
   }
   return result;
+}
+
+/** Operations built by hand (not by pairOperations) may be malformed; say which one and how. */
+function validateOperations(operations: readonly Operation[]): void {
+  for (const [index, operation] of operations.entries()) {
+    const where = `operations[${index}]${operation.source !== undefined ? ` (${operation.source})` : ''}`;
+    if (operation.status !== 'ok' && operation.status !== 'info') throw new InputError(`${where}: status must be 'ok' or 'info', got ${JSON.stringify(operation.status)}`);
+    if (!Number.isFinite(operation.call)) throw new InputError(`${where}: call time must be a finite number, got ${operation.call}`);
+    if (!(operation.ret >= operation.call)) throw new InputError(`${where}: returns (${operation.ret}) before it is called (${operation.call})`);
+    if (operation.status === 'ok' && operation.ret === Infinity) throw new InputError(`${where}: an ok operation needs a finite return time`);
+  }
 }
 
 interface Part<I, O> {
