@@ -23,6 +23,7 @@ export {
   type NodeContext,
   type RoleDefinition,
   type TimerId,
+  type InFlightOperation,
 } from './node/model.ts';
 export type { DurableStorage } from './storage/durable-store.ts';
 export { RandomStream } from './random/stream.ts';
@@ -39,6 +40,8 @@ export {
   type SystemView,
   type NodeView,
 } from './check/property.ts';
+export { pairOperations, type HistoryEvent, type HistoryEventType, type Operation } from './check/history.ts';
+export type { HistoryChecker, CheckVerdict, CheckResult } from './check/history-checker.ts';
 export type { TraceEvent, TraceHeader, TraceEventKind, JsonValue, NodeId, DropReason, EndReason, FailureKind } from './trace/events.ts';
 export { MemorySink, RingSink, type TraceSink } from './trace/sink.ts';
 export { VERSION } from './version.ts';

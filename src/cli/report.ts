@@ -9,6 +9,8 @@ import pc from 'picocolors';
 import type { RunResult } from '../sim/result.ts';
 import type { SimOptions } from '../sim/options.ts';
 import type { TraceEvent } from '../trace/events.ts';
+import type { HistoryEvent } from '../check/history.ts';
+import type { CheckResult } from '../check/history-checker.ts';
 import { formatDuration } from '../sim/duration.ts';
 import { formatTimeline } from '../view/timeline.ts';
 import { shellQuote } from './flags.ts';
@@ -89,6 +91,30 @@ export function describeOptions(o: SimOptions): string {
   return parts.join(' ');
 }
 
+/** One line about a client history: operations by outcome, and how many processes. */
+export function describeHistory(history: readonly HistoryEvent[]): string {
+  const count = { invoke: 0, ok: 0, fail: 0, info: 0 };
+  const processes = new Set<number>();
+  for (const event of history) {
+    count[event.type]++;
+    processes.add(event.process);
+  }
+  const open = count.invoke - count.ok - count.fail - count.info;
+  const parts = [`${count.ok} ok`, `${count.fail} fail`, `${count.info} info`];
+  if (open > 0) parts.push(`${open} still in flight`);
+  const plural = (n: number, word: string, many: string): string => `${n} ${n === 1 ? word : many}`;
+  return `${plural(count.invoke, 'operation', 'operations')} by ${plural(processes.size, 'process', 'processes')}: ${parts.join(', ')}`;
+}
+
+/** One line about a history checker's verdict (a violation's explanation is in the failure's message). */
+export function describeCheck(check: CheckResult): string {
+  const verdict = check.verdict;
+  if (verdict === null) return `"${check.name}" not judged (the run failed first)`;
+  if (verdict.verdict === 'ok') return `"${check.name}" ok`;
+  if (verdict.verdict === 'violated') return `"${check.name}" violated`;
+  return `"${check.name}" unknown: ${verdict.reason.split('\n')[0]}`;
+}
+
 /** The full report of one run, as lines. */
 export function formatRunReport(result: RunResult, context: ReportContext): string[] {
   const colors = pc.createColors(context.color);
@@ -119,6 +145,8 @@ export function formatRunReport(result: RunResult, context: ReportContext): stri
   field('options', describeOptions(result.options));
   field('network', `sent ${s.sent}, delivered ${s.delivered}, dropped ${s.dropped}, duplicated ${s.duplicated}`);
   field('faults', `crashes ${s.crashes}, restarts ${s.restarts}, partitions ${s.partitions}`);
+  if (result.history.length > 0) field('history', describeHistory(result.history));
+  for (const check of result.checks) field('checks', describeCheck(check));
   for (const seen of result.sometimes) {
     const when = seen.firstSeenEvent === null ? 'never seen' : `first seen at event #${seen.firstSeenEvent}, ${formatDuration(seen.firstSeenUs ?? 0)}`;
     field('sometimes', `"${seen.name}" ${when}`);

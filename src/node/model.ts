@@ -9,11 +9,22 @@ import type { DurableStorage } from '../storage/durable-store.ts';
 import type { RandomStream } from '../random/stream.ts';
 import type { JsonValue, NodeId } from '../trace/events.ts';
 import type { Property } from '../check/property.ts';
+import type { HistoryChecker } from '../check/history-checker.ts';
 import type { SimOptionsInput } from '../sim/options.ts';
 import { ModelDefinitionError } from '../sim/errors.ts';
 
 /** Identifies a pending timer, for `cancelTimer`. */
 export type TimerId = number;
+
+/** The client operation a node's process has in flight (see `ctx.invoke`). */
+export interface InFlightOperation {
+  /** The process that invoked it. */
+  readonly process: number;
+  /** Its input, as sealed when invoked. */
+  readonly input: JsonValue;
+  /** Virtual time of the invocation, microseconds. */
+  readonly invokedAtUs: number;
+}
 
 /** Everything a handler may do to the world. M: message type, T: timer payload type. */
 export interface NodeContext<M extends JsonValue, T extends JsonValue> {
@@ -45,6 +56,36 @@ export interface NodeContext<M extends JsonValue, T extends JsonValue> {
   log(text: string, data?: JsonValue): void;
   /** Whether bug flag `flag` (declared in the model's `bugs`) is switched on for this run. */
   bug(flag: string): boolean;
+  /**
+   * This node's client process id (Jepsen's `:process`), for the run's history.
+   * It starts as the node's index in `nodes`; after an `info` completion, or a
+   * crash with an operation in flight, the node continues as a fresh process
+   * (the next unused id, counting up from the number of nodes).
+   */
+  readonly process: number;
+  /**
+   * The operation this node's process has in flight, or null. Kept by the
+   * simulator, not in the node's state; a crash ends it (as `info`), so after
+   * a restart it is null.
+   */
+  readonly inFlight: InFlightOperation | null;
+  /**
+   * Starts a client operation: records an `invoke` with `input` (plain JSON
+   * data, frozen from here on) for this node's process, in the trace and the
+   * run's history. Returns the process id.
+   * @throws ModelContractError when this process already has an operation in flight.
+   */
+  invoke(input: JsonValue): number;
+  /**
+   * Completes the operation in flight. `'ok'`: it happened, with `output`
+   * (plain JSON data; none for an operation that returns nothing). `'fail'`: it
+   * certainly did not happen. `'info'`: nobody knows (a timeout): the process
+   * is retired and this node continues as a fresh one. A crash with an
+   * operation in flight records `info` for it by itself.
+   * @throws ModelContractError when no operation is in flight, or an output is given for fail or info.
+   */
+  complete(type: 'ok', output?: JsonValue): void;
+  complete(type: 'fail' | 'info'): void;
 }
 
 /** One kind of node. S: its state; M: messages; T: timer payloads. */
@@ -83,8 +124,10 @@ export interface ModelDefinition<M extends JsonValue = JsonValue, T extends Json
   description: string;
   /** Node roles; node ids are the role name plus an index (`server0`, `server1`, ...). */
   roles: Record<string, RoleDefinition<M, T>>;
-  /** Properties checked during the run. */
+  /** Properties checked during the run (always, eventually, sometimes). */
   properties?: Property[];
+  /** Judges of the client history, run when the run ends (for example a linearizability checker). */
+  checkers?: HistoryChecker[];
   /** Bug flags this model can switch on, each with a one-line description. */
   bugs?: Record<string, string>;
   /** Options this model runs with unless the user overrides them. */
@@ -180,6 +223,22 @@ export function validateModel(model: unknown): asserts model is ModelDefinition 
       // Reports and results (the `sometimes` list) name properties: two with one name could not be told apart.
       if (names.has(propertyName)) fail(`properties[${i}]: another property is already named ${JSON.stringify(propertyName)}`);
       names.add(propertyName);
+    });
+  }
+  if (m.checkers !== undefined) {
+    if (!Array.isArray(m.checkers)) fail(`"checkers" must be an array of history checkers { name, check(operations) }, got ${describeValue(m.checkers)}`);
+    const propertyNames = new Set(((m.properties ?? []) as { name: string }[]).map((p) => p.name));
+    const names = new Set<string>();
+    (m.checkers as unknown[]).forEach((checker, i) => {
+      const c = isPlainObject(checker) ? checker : null;
+      if (c === null || typeof c['name'] !== 'string' || c['name'] === '' || typeof c['check'] !== 'function') {
+        fail(`checkers[${i}] must be a history checker { name, check(operations) } with a non-empty name, got ${describeValue(checker)}`);
+      }
+      const checkerName = (c as { name: string }).name;
+      if (names.has(checkerName) || propertyNames.has(checkerName)) {
+        fail(`checkers[${i}]: a property or another checker is already named ${JSON.stringify(checkerName)}`);
+      }
+      names.add(checkerName);
     });
   }
   if (m.bugs !== undefined) {

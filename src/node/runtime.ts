@@ -4,7 +4,7 @@
  * model's handlers; every effect is forwarded to the World (the simulation).
  */
 import { freeze, isDraftable, type Immer } from 'immer';
-import type { ErasedNodeBehaviour, NodeContext, TimerId } from './model.ts';
+import type { ErasedNodeBehaviour, InFlightOperation, NodeContext, TimerId } from './model.ts';
 import type { DurableStorage } from '../storage/durable-store.ts';
 import { DurableStore } from '../storage/durable-store.ts';
 import type { RandomStream } from '../random/stream.ts';
@@ -37,6 +37,14 @@ export interface World {
   store(node: number, key: string, value: JsonValue): JsonValue;
   /** Throws (and fails the run) unless `node`'s own handler is running. */
   assertActive(node: number, call: string): void;
+  /** `node`'s current client process id. */
+  processOf(node: number): number;
+  /** The operation `node`'s process has in flight, or null. */
+  inFlightOf(node: number): InFlightOperation | null;
+  /** Records an invocation by `node`'s process; returns the process id. */
+  invoke(node: number, input: JsonValue): number;
+  /** Records the completion of `node`'s operation in flight. `type` is checked there (models are not type-checked at run time). */
+  complete(node: number, type: unknown, output: JsonValue | undefined): void;
 }
 
 type AnyContext = NodeContext<JsonValue, JsonValue>;
@@ -117,6 +125,22 @@ export class NodeRuntime implements AnyContext, NodeView {
 
   bug(flag: string): boolean {
     return this.world.bugEnabled(flag);
+  }
+
+  get process(): number {
+    return this.world.processOf(this.index);
+  }
+
+  get inFlight(): InFlightOperation | null {
+    return this.world.inFlightOf(this.index);
+  }
+
+  invoke(input: JsonValue): number {
+    return this.world.invoke(this.index, input);
+  }
+
+  complete(type: 'ok' | 'fail' | 'info', output?: JsonValue): void {
+    this.world.complete(this.index, type, output);
   }
 
   /** Runs `start` (at time 0 or after a restart). */

@@ -9,6 +9,7 @@ import type { Network } from '../network/network.ts';
 import type { Recorder } from '../trace/recorder.ts';
 import type { RunStats } from './result.ts';
 import type { Clock } from './effects.ts';
+import type { ClientHistory } from './client-history.ts';
 
 /** Who is acting now: the node whose handler runs, for ctx checks and culprit names. */
 export interface Acting {
@@ -30,6 +31,7 @@ export class ClusterControl {
     private readonly stats: RunStats,
     private readonly clock: Pick<Clock, 'nowUs'>,
     private readonly acting: Acting,
+    private readonly history: ClientHistory,
   ) {}
 
   /** Runs a node's start handler: its first start, or a restart after a crash. */
@@ -52,13 +54,18 @@ export class ClusterControl {
     this.acting.inHandler = saved.inHandler;
   }
 
-  /** Crashes a node that is up: its volatile state, timers and unsynced writes are lost. */
+  /**
+   * Crashes a node that is up: its volatile state, timers and unsynced writes
+   * are lost, and an operation it had in flight ends as `info` (recorded
+   * right after the crash).
+   */
   crash(index: number, scripted: boolean): void {
     const node = this.nodes[index] as NodeRuntime;
     if (!node.up) return;
     const [lostWrites, lostTimers] = node.crash();
     this.stats.crashes++;
     this.recorder.crash(this.clock.nowUs, index, lostWrites, lostTimers, scripted);
+    this.history.crashed(index);
   }
 
   /** Splits the nodes into groups that cannot talk. */

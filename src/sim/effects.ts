@@ -12,6 +12,8 @@ import type { RunStats } from './result.ts';
 import type { Topology } from './topology.ts';
 import { ModelContractError } from './errors.ts';
 import type { Acting } from './cluster-control.ts';
+import type { ClientHistory } from './client-history.ts';
+import type { InFlightOperation } from '../node/model.ts';
 
 /** A message travelling to its receiver. */
 export interface Delivery {
@@ -61,6 +63,7 @@ export class Effects implements World {
     private readonly incarnationOf: (node: number) => number,
     /** Who is acting now (owned by the simulation). */
     private readonly acting: Acting,
+    private readonly history: ClientHistory,
   ) {
     this.messageSource = topology.ids.map((id) => `a message from ${id}`);
   }
@@ -144,6 +147,24 @@ export class Effects implements World {
     );
     this.clock.reportMisuse(error);
     throw error;
+  }
+
+  processOf(node: number): number {
+    return this.history.processOf(node);
+  }
+
+  inFlightOf(node: number): InFlightOperation | null {
+    return this.history.inFlight(node);
+  }
+
+  invoke(node: number, input: JsonValue): number {
+    this.assertActive(node, 'invoke');
+    return this.history.invoke(node, input);
+  }
+
+  complete(node: number, type: unknown, output: JsonValue | undefined): void {
+    this.assertActive(node, 'complete');
+    this.history.complete(node, type, output);
   }
 
   nodesOf(role: string): readonly NodeId[] {

@@ -5,11 +5,13 @@
 import type { EndReason, FailureKind, NodeId } from '../trace/events.ts';
 import type { SimOptions } from './options.ts';
 import type { SometimesResult } from '../check/property.ts';
+import type { HistoryEvent } from '../check/history.ts';
+import type { CheckResult } from '../check/history-checker.ts';
 
 /** Why a run failed, and where. */
 export interface Failure {
   kind: FailureKind;
-  /** The property that failed, for safety and liveness failures. */
+  /** The property (or history checker) that failed, for safety and liveness failures. */
   property: string | null;
   /** The node whose handler was running, if any. */
   node: NodeId | null;
@@ -52,4 +54,11 @@ export interface RunResult {
   stats: RunStats;
   /** Each `sometimes` property and where it was first seen (null: never). */
   sometimes: SometimesResult[];
+  /**
+   * The client history: every invoke and completion, in trace order, with
+   * `time` in virtual microseconds and `source` naming its trace event (`event 412`).
+   */
+  history: HistoryEvent[];
+  /** Each history checker of the model and its verdict (null when the run failed before it ended). */
+  checks: CheckResult[];
 }

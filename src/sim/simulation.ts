@@ -20,6 +20,8 @@ import { DeterminismError, InputError, ModelContractError } from './errors.ts';
 import { Topology } from './topology.ts';
 import { Failures } from './failures.ts';
 import { judgeRunEnd } from './run-end.ts';
+import { ClientHistory } from './client-history.ts';
+import type { CheckResult } from '../check/history-checker.ts';
 import { ClusterControl, type Acting } from './cluster-control.ts';
 import { Effects, type Clock, type ControlAction, type Delivery, type Pending } from './effects.ts';
 import { installDeterminismGuard } from './guard.ts';
@@ -83,6 +85,9 @@ export class Simulation implements SimControl, Clock {
   private nextScripted = 0;
   /** True once the liveness phase began: the random fault plan does nothing more. */
   private settled = false;
+  private readonly history: ClientHistory;
+  /** Each history checker's verdict (null until judged at the end). */
+  private checks: CheckResult[];
 
   constructor(
     readonly model: ModelDefinition,
@@ -102,9 +107,11 @@ export class Simulation implements SimControl, Clock {
     );
     this.recorder = new Recorder(ids, config.sinks ?? [], this.options.checkMode);
     this.failures = new Failures(this.recorder, ids, this);
+    this.history = new ClientHistory(this.recorder, ids, this);
+    this.checks = (model.checkers ?? []).map((checker) => ({ name: checker.name, verdict: null }));
     const effects = new Effects(this, topology, this.queue, this.network, this.recorder, this.stats, new Set(this.options.bugs),
-      (node) => this.nodes[node]?.incarnation ?? 0, this.acting);
-    this.cluster = new ClusterControl(this.nodes, this.network, this.recorder, this.stats, this, this.acting);
+      (node) => this.nodes[node]?.incarnation ?? 0, this.acting, this.history);
+    this.cluster = new ClusterControl(this.nodes, this.network, this.recorder, this.stats, this, this.acting, this.history);
     const immer = new Immer({ autoFreeze: this.options.checkMode });
     ids.forEach((id, index) => {
       const role = topology.roleOf[index] as string;
@@ -208,6 +215,8 @@ export class Simulation implements SimControl, Clock {
       traceHash: this.ended?.hash ?? this.recorder.hash.hex(),
       stats: { ...this.stats },
       sometimes: this.properties.sometimesResults(),
+      history: [...this.history.events],
+      checks: this.checks.map((check) => ({ ...check })),
     };
   }
 
@@ -308,14 +317,16 @@ export class Simulation implements SimControl, Clock {
 
   /**
    * The run reached a budget or went quiet: judges what only the end can tell
-   * (`eventually`, unseen `sometimes`) unless it failed already, then ends it.
+   * (history checkers, `eventually`, unseen `sometimes`) unless it failed
+   * already, then ends it.
    * The end line keeps the budget as its reason even when a judgment fails.
    */
   private finish(reason: EndReason, endTimeUs: number): false {
     this.now = Math.max(this.now, endTimeUs);
     if (this.failures.failure === null) {
       const end = { reason, endTimeUs: this.now, events: this.recorder.count, settled: this.settled };
-      judgeRunEnd(this.properties, this.failures, this.options, end);
+      const judges = { properties: this.properties, checkers: this.model.checkers ?? [], history: this.history.events };
+      this.checks = judgeRunEnd(judges, this.failures, this.options, end);
       // A property that read real time (and caught the guard's error) still fails the run.
       const pending = this.failures.pending;
       if (pending !== null) this.failures.crash(pending, -1);

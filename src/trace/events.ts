@@ -5,6 +5,7 @@
  * change a version-1 reader would misread.
  */
 import type { SimOptions } from '../sim/options.ts';
+import type { HistoryEventType } from '../check/history.ts';
 
 /** Value of the header's `format` field. */
 export const TRACE_FORMAT = 'faultline-trace';
@@ -74,6 +75,12 @@ export type TraceEvent = EventBase &
     | ({ kind: 'heal' } & ScriptMark)
     /** The liveness phase begins: random crashes and partitions stop; heals and restarts follow. */
     | { kind: 'settle' }
+    /**
+     * A client history event of `node`'s process `process`: `value` is the
+     * input of an invoke and the output of an ok (absent otherwise, and on an
+     * ok that gave none). An `info` that a crash caused follows its `crash`.
+     */
+    | { kind: 'op'; node: NodeId; process: number; type: HistoryEventType; value?: JsonValue }
     | { kind: 'log'; node: NodeId | null; text: string; data: JsonValue }
     | { kind: 'failure'; failure: FailureKind; property: string | null; node: NodeId | null; message: string }
     | { kind: 'end'; reason: EndReason; steps: number; hash: string }
@@ -103,4 +110,5 @@ export const TRACE_EVENT_KINDS: readonly TraceEventKind[] = [
   'failure',
   'end',
   'settle',
+  'op',
 ];

@@ -5,6 +5,7 @@
  */
 import { RollingHash } from './hash.ts';
 import { sealPayload } from '../node/payload.ts';
+import type { HistoryEventType } from '../check/history.ts';
 import {
   TRACE_EVENT_KINDS,
   type DropReason,
@@ -21,6 +22,7 @@ import type { TraceSink } from './sink.ts';
 /** Mixed in after a fault event that a scripted step caused. */
 const SCRIPT_WORD = 0x5c219707;
 const DROP_CODE: Record<DropReason, number> = { loss: 1, partition: 2, 'node-down': 3 };
+const OP_CODE: Record<HistoryEventType, number> = { invoke: 1, ok: 2, fail: 3, info: 4 };
 const CODE = Object.fromEntries(TRACE_EVENT_KINDS.map((kind, i) => [kind, i])) as Record<TraceEventKind, number>;
 
 /** The simulator's single writer of trace events. */
@@ -172,6 +174,19 @@ export class Recorder {
   settle(timeUs: number): void {
     this.begin('settle', timeUs, -1);
     if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'settle' });
+  }
+
+  /** A client history event; `value` (undefined: none) must already have been absorbed. */
+  op(timeUs: number, node: number, type: HistoryEventType, process: number, value: JsonValue | undefined): void {
+    this.begin('op', timeUs, node);
+    this.hash.word(OP_CODE[type]);
+    this.hash.number(process);
+    // The value's words are already in the hash; mark whether there was one.
+    this.hash.word(value === undefined ? 0 : 1);
+    if (this.emitting) {
+      const event: TraceEvent = { n: this.count, timeUs, kind: 'op', node: this.id(node), process, type };
+      this.emit(value === undefined ? event : { ...event, value });
+    }
   }
 
   /** `data` must already have been absorbed (frozen and hashed). */

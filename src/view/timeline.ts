@@ -81,6 +81,8 @@ function describe(e: TraceEvent): [string, string, string] {
       return ['', '', 'all links restored'];
     case 'settle':
       return ['', '', 'liveness phase: random crashes and partitions stop, all heal and restart'];
+    case 'op':
+      return [e.node, '', `process ${e.process} ${e.type}${e.value === undefined ? '' : ` ${json(e.value)}`}`];
     case 'log':
       return [e.node ?? '', '', e.data === null ? e.text : `${e.text} ${json(e.data)}`];
     case 'failure':

@@ -95,7 +95,14 @@ const SAMPLES: Array<{ event: TraceEvent; node: string; peer: string; detail: st
     detail: 'liveness phase: random crashes and partitions stop, all heal and restart',
   },
   {
-    event: { n: 19, timeUs: 2_000_002, kind: 'end', reason: 'failure', steps: 42, hash: '0123456789abcdef' },
+    event: { n: 19, timeUs: 2_000_002, kind: 'op', node: 'client0', process: 4, type: 'invoke', value: { f: 'write', value: 3 } },
+    node: 'client0',
+    peer: '',
+    detail: 'process 4 invoke {"f":"write","value":3}',
+  },
+  { event: { n: 20, timeUs: 2_000_002, kind: 'op', node: 'client0', process: 4, type: 'info' }, node: 'client0', peer: '', detail: 'process 4 info' },
+  {
+    event: { n: 21, timeUs: 2_000_002, kind: 'end', reason: 'failure', steps: 42, hash: '0123456789abcdef' },
     node: '',
     peer: '',
     detail: 'failure after 42 steps, hash 0123456789abcdef',
