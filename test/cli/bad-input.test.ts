@@ -12,7 +12,7 @@ import { badInputLine, linesOf, makeTempDir, removeTempDir, runCli, runMain } fr
 
 describe('run: bad flags and models (in-process main)', () => {
   const cases: Array<[string, string[], RegExp]> = [
-    ['an unknown model', ['run', 'no-such-model'], /unknown model "no-such-model".*ping-pong.*replicated-counter/],
+    ['an unknown model', ['run', 'no-such-model'], /unknown model "no-such-model".*ping-pong.*register.*replicated-counter/],
     ['a negative seed', ['run', 'ping-pong', '--seed', '-1'], /--seed: "-1" is not a non-negative integer/],
     ['a seed that is not a number', ['run', 'ping-pong', '--seed', 'abc'], /--seed: "abc" is not a non-negative integer/],
     ['a fractional seed', ['run', 'ping-pong', '--seed', '1.5'], /--seed: "1.5" is not a non-negative integer/],
@@ -40,7 +40,7 @@ describe('bad input through the real binary', () => {
 
   it('an unknown model: one line, exit 2', () => {
     expect(badInputLine(runCli(['run', 'no-such-model', '--seed', '1'], dir))).toBe(
-      'faultline: unknown model "no-such-model": not a bundled model (ping-pong, replicated-counter) and not a model file',
+      'faultline: unknown model "no-such-model": not a bundled model (ping-pong, register, replicated-counter) and not a model file',
     );
   });
 

@@ -10,15 +10,16 @@ import { listModels } from '../../src/cli/models-command.ts';
 import { VERSION } from '../../src/version.ts';
 import pingPong from '../../models/ping-pong/model.ts';
 import replicatedCounter from '../../models/replicated-counter/model.ts';
+import register from '../../models/register/model.ts';
 import { REPO_ROOT, linesOf, runCli } from './helpers.ts';
 
 describe('faultline models', () => {
-  it('lists both bundled models with their descriptions and every bug flag (spawned)', () => {
+  it('lists every bundled model with their descriptions and every bug flag (spawned)', () => {
     const result = runCli(['models'], REPO_ROOT);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = linesOf(result.stdout);
-    for (const model of [pingPong, replicatedCounter]) {
+    for (const model of [pingPong, register, replicatedCounter]) {
       const at = lines.findIndex((line) => line.startsWith(`${model.name} `));
       expect(at, `${model.name} in:\n${result.stdout}`).toBeGreaterThanOrEqual(0);
       expect(lines[at]).toContain(model.description);
@@ -31,12 +32,13 @@ describe('faultline models', () => {
     }
     expect(result.stdout).toContain('--bug echo-wrong-seq');
     expect(result.stdout).toContain('--bug ack-before-sync');
+    expect(result.stdout).toContain('--bug read-any-replica');
   });
 
   it('listModels aligns the descriptions in one column, models sorted by name', async () => {
     const lines = await listModels();
     const modelLines = lines.filter((line) => !line.startsWith(' '));
-    expect(modelLines.map((line) => line.split(' ')[0])).toEqual(['ping-pong', 'replicated-counter']);
+    expect(modelLines.map((line) => line.split(' ')[0])).toEqual(['ping-pong', 'register', 'replicated-counter']);
     const column = (line: string): number => /^\S+\s+/.exec(line)?.[0].length ?? -1;
     expect(new Set(modelLines.map(column)).size).toBe(1);
     expect(column(modelLines[0] as string)).toBe('replicated-counter'.length + 2);

@@ -25,6 +25,8 @@ describe('determinism across processes', () => {
     // Seed 1 makes both models crash, restart, partition and drop under these options.
     ['ping-pong', 1],
     ['replicated-counter', 1],
+    // Clients with a history: op events (invoke/ok/fail/info, fresh processes) must repeat exactly too.
+    ['register', 1],
   ])('%s seed %i: two child processes and this one print the same trace', (model, seed) => {
     const first = traceInChildProcess(model, seed);
     const second = traceInChildProcess(model, seed);
@@ -34,6 +36,9 @@ describe('determinism across processes', () => {
     expect(first).toBe(here);
     // Faults really happened, so the comparison covers them.
     for (const kind of ['"kind":"crash"', '"kind":"restart"', '"kind":"partition"', '"kind":"drop"']) expect(here).toContain(kind);
+    if (model === 'register') {
+      for (const type of ['invoke', 'ok', 'fail', 'info']) expect(here).toMatch(new RegExp(`"kind":"op","node":"client\\d","process":\\d+,"type":"${type}"`));
+    }
     // And the seed matters: a neighbouring seed prints something else.
     expect(traceText(model, seed + 1)).not.toBe(here);
   });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MemorySink, Simulation, defineModel, defineNode, type JsonValue } from '../../src/index.ts';
 import pingPong from '../../models/ping-pong/model.ts';
 import counter from '../../models/replicated-counter/model.ts';
+import register from '../../models/register/model.ts';
 
 function linesOf(sink: MemorySink): string[] {
   return sink.lines.slice(1);
@@ -16,6 +17,7 @@ describe('trace lines', () => {
   it.each([
     ['ping-pong', pingPong],
     ['replicated-counter', counter],
+    ['register', register],
   ])('%s with every fault on: each line is JSON.stringify of its event', (_name, model) => {
     const sink = new MemorySink();
     new Simulation(model, { seed: 3, network: { lossRate: 0.1, duplicateRate: 0.1 }, faults: { crash: {}, partition: {} } }, { sinks: [sink] }).run();
@@ -24,6 +26,8 @@ describe('trace lines', () => {
     lines.forEach((line, i) => expect(line).toBe(JSON.stringify(sink.events[i])));
     const kinds = new Set(sink.events.map((e) => e.kind));
     for (const kind of ['send', 'deliver', 'drop', 'duplicate']) expect(kinds.has(kind as never)).toBe(true);
+    // register's clients record a history (op lines) and its defaults give the run a liveness phase.
+    if (model === register) for (const kind of ['op', 'settle'] as const) expect(kinds.has(kind)).toBe(true);
   });
 
   it('payloads of every JSON shape, broadcast to several nodes, serialise exactly', () => {

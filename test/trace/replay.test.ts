@@ -9,14 +9,16 @@ import { parseTrace, type ParsedTrace } from '../../src/trace/codec.ts';
 import { replayTrace } from '../../src/trace/replay.ts';
 import pingPong, { type Msg as PingMsg, type Timer as PingTimer } from '../../models/ping-pong/model.ts';
 import replicatedCounter from '../../models/replicated-counter/model.ts';
+import register from '../../models/register/model.ts';
 
 const FAULTS: SimOptionsInput = { faults: { crash: {}, partition: {} } };
-/** Under FAULTS, seed 1 makes both bundled models crash, restart, partition, heal, duplicate and drop for every reason. */
+/** Under FAULTS, seed 1 makes every bundled model crash, restart, partition, heal, duplicate and drop for every reason. */
 const SEED = 1;
 
 const models: [string, ModelDefinition][] = [
   ['ping-pong', pingPong as ModelDefinition],
   ['replicated-counter', replicatedCounter as ModelDefinition],
+  ['register', register as ModelDefinition],
 ];
 
 function record(model: ModelDefinition, options: SimOptionsInput = { seed: SEED, ...FAULTS }) {

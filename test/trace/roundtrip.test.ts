@@ -13,14 +13,16 @@ import { parseTrace } from '../../src/trace/codec.ts';
 import { FileSink, readTraceFile } from '../../src/trace/file.ts';
 import pingPong from '../../models/ping-pong/model.ts';
 import replicatedCounter from '../../models/replicated-counter/model.ts';
+import register from '../../models/register/model.ts';
 
 const FAULTS: SimOptionsInput = { faults: { crash: {}, partition: {} } };
-/** Under FAULTS, seed 1 makes both bundled models crash, restart, partition, heal, duplicate and drop for every reason. */
+/** Under FAULTS, seed 1 makes every bundled model crash, restart, partition, heal, duplicate and drop for every reason. */
 const SEED = 1;
 
 const models: [string, ModelDefinition][] = [
   ['ping-pong', pingPong as ModelDefinition],
   ['replicated-counter', replicatedCounter as ModelDefinition],
+  ['register', register as ModelDefinition],
 ];
 
 function memoryRun(model: ModelDefinition, options: SimOptionsInput) {
