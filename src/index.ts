@@ -42,6 +42,18 @@ export {
 } from './check/property.ts';
 export { pairOperations, type HistoryEvent, type HistoryEventType, type Operation } from './check/history.ts';
 export type { HistoryChecker, CheckVerdict, CheckResult } from './check/history-checker.ts';
+export { linearizable, type LinearizableOptions } from './check/linearizable.ts';
+export {
+  checkLinearizability,
+  DEFAULT_MAX_STATES,
+  type CheckOptions,
+  type LinearizabilityResult,
+} from './check/linearizability/check.ts';
+export type { Witness } from './check/linearizability/witness.ts';
+export { ILLEGAL, type Illegal, type SequentialSpec } from './check/linearizability/spec.ts';
+export { registerSpec, type RegisterInput, type RegisterOutput, type RegisterValue } from './check/linearizability/register.ts';
+export { kvSpec, type KvInput, type KvOutput } from './check/linearizability/kv.ts';
+export { parseHistory, readHistoryFile, HISTORY_FORMATS, type HistoryFormat, type HistoryModel } from './check/formats/index.ts';
 export type { TraceEvent, TraceHeader, TraceEventKind, JsonValue, NodeId, DropReason, EndReason, FailureKind } from './trace/events.ts';
 export { MemorySink, RingSink, type TraceSink } from './trace/sink.ts';
 export { VERSION } from './version.ts';

@@ -26,7 +26,7 @@ describe('run register', () => {
       expect(result.code).toBe(0);
       const json = JSON.parse(result.stdout) as JsonResult;
       expect(json.outcome).toBe('pass');
-      expect(json.checks).toEqual([{ name: 'no stale reads', verdict: { verdict: 'ok' } }]);
+      expect(json.checks).toEqual([{ name: 'linearizable (register)', verdict: { verdict: 'ok' } }]);
       expect(json.sometimes).toHaveLength(1);
       expect(json.sometimes[0]?.firstSeenEvent).toBeGreaterThan(0);
       const types = new Set(json.history.map((e) => e.type));
@@ -52,21 +52,25 @@ describe('run register', () => {
     const result = await runMain(['run', 'register', '--seed', '1', '--no-trace']);
     expect(result.code).toBe(0);
     expect(reportField(result.stdout, 'history')).toMatch(/^\d+ operations by \d+ processes: \d+ ok, \d+ fail, \d+ info/);
-    expect(reportField(result.stdout, 'checks')).toBe('"no stale reads" ok');
+    expect(reportField(result.stdout, 'checks')).toBe('"linearizable (register)" ok');
   });
 
-  it('--bug read-any-replica: the checker finds a stale read, a safety failure named by the checker, exit 1', async () => {
+  it('--bug read-any-replica: the linearizability checker finds a stale read, a safety failure named by the checker, exit 1', async () => {
     const result = await runMain(['run', 'register', '--seed', '1', '--bug', 'read-any-replica', '--no-trace']);
     expect(result.code).toBe(1);
-    expect(linesOf(result.stdout)[0]).toBe('FAIL register seed 1: safety property "no stale reads" failed');
+    expect(linesOf(result.stdout)[0]).toBe('FAIL register seed 1: safety property "linearizable (register)" failed');
     expect(reportField(result.stdout, 'kind')).toBe('safety');
-    expect(reportField(result.stdout, 'checks')).toBe('"no stale reads" violated');
-    // The explanation spans several lines, each kept under the message column.
+    expect(reportField(result.stdout, 'checks')).toBe('"linearizable (register)" violated');
+    // The witness spans several lines, each kept under the message column: seed 1's first stale read is
+    // a read of "4:1" after write("3:2") had completed.
     const lines = linesOf(result.stdout);
     const at = lines.findIndex((line) => line.startsWith('  message   '));
-    expect(lines[at]).toBe('  message   history checker "no stale reads" found a violation:');
-    expect(lines[at + 1]).toMatch(/^ {12}read \(process \d+, .*\) returned "\d+:\d+", written by process \d+/);
-    expect(lines[at + 2]).toMatch(/^ {14}but write\("\d+:\d+"\)/);
+    expect(lines[at]).toBe('  message   history checker "linearizable (register)" found a violation:');
+    expect(lines[at + 1]).toMatch(/^ {12}the history of \d+ operations is not linearizable:$/);
+    expect(lines[at + 2]).toBe('            Placed in this order before the checker got stuck: 3 of 213 operations:');
+    expect(lines[at + 5]).toMatch(/^ {16}#2 +p3 +write\("3:2"\) +\[43\.265ms\.\.57\.344ms\]  event 28$/);
+    expect(lines[at + 6]).toBe('            State after it: "3:2"');
+    expect(lines[at + 8]).toMatch(/^ {16}#6 +p6 +read\(\) -> "4:1" +\[200\.771ms\.\.214\.848ms\]  event 68  impossible from state "3:2"$/);
   });
 });
 

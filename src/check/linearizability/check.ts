@@ -10,14 +10,16 @@ import type { SequentialSpec } from './spec.ts';
 import { Transitions } from './transitions.ts';
 import { buildWitness, type Witness } from './witness.ts';
 
-/** Limits on a check; whichever is reached first makes the verdict "unknown". */
-export interface CheckBudget {
+/** Limits on a check (whichever is reached first makes the verdict "unknown"), and how to show times. */
+export interface CheckOptions {
   /** Distinct configurations (linearized set, state) explored per partition. Default 2,000,000 (~100 MB). */
   maxStates?: number;
   /** Real-time budget in milliseconds, read from `nowMs` (leave both out inside a simulation: they are not deterministic). */
   timeBudgetMs?: number;
   /** The clock for `timeBudgetMs`, e.g. `() => performance.now()`. */
   nowMs?: () => number;
+  /** How the witness shows an operation's call and return times (default: the number). */
+  formatTime?: (time: number) => string;
 }
 
 /** The checker's answer. */
@@ -31,11 +33,11 @@ export interface LinearizabilityResult<I = unknown, O = unknown> {
   partitions: number;
   /** Configurations explored, over all partitions searched. */
   statesExplored: number;
-  /** When not linearizable: what could not be placed, and the longest order that could. */
+  /** When not linearizable: what could not be placed, and the furthest order that could. */
   witness: Witness<I, O> | null;
 }
 
-/** The default for {@link CheckBudget.maxStates}. */
+/** The default for {@link CheckOptions.maxStates}. */
 export const DEFAULT_MAX_STATES = 2_000_000;
 
 /**
@@ -46,7 +48,7 @@ export const DEFAULT_MAX_STATES = 2_000_000;
 export function checkLinearizability<S, I, O>(
   operations: readonly Operation<I, O>[],
   spec: SequentialSpec<S, I, O>,
-  budget: CheckBudget = {},
+  budget: CheckOptions = {},
 ): LinearizabilityResult<I, O> {
   validateOperations(operations);
   const parts = partition(operations, spec);
@@ -70,7 +72,7 @@ export function checkLinearizability<S, I, O>(
     if (outcome.verdict === 'not-linearizable') {
       result.verdict = 'not-linearizable';
       result.reason = null;
-      result.witness = buildWitness(part.key, part.operations, outcome.prefix, outcome.blocked, spec);
+      result.witness = buildWitness(part.key, part.operations, outcome.prefix, outcome.blocked, spec, budget.formatTime);
       return result;
     }
     if (outcome.verdict === 'unknown' && result.verdict === 'linearizable') {

@@ -55,6 +55,7 @@ export function searchPartition<S, I, O>(
     else definiteLeft++;
   }
   if (definiteLeft === 0) return { verdict: 'linearizable', order: [], states: 0 };
+  const definiteTotal = definiteLeft;
   const predecessor = requiredPredecessors(operations);
   const [zobristLow, zobristHigh] = zobristKeys(count);
   const words = (count + 31) >>> 5;
@@ -66,7 +67,7 @@ export function searchPartition<S, I, O>(
   let state = 0;
   let hashLow = 0;
   let hashHigh = 0;
-  let deepest: { prefix: number[]; blocked: number } | null = null;
+  let deepest: { prefix: number[]; blocked: number; placedDefinite: number } | null = null;
   let turns = 0;
   let entry = next[head]!;
 
@@ -131,7 +132,12 @@ export function searchPartition<S, I, O>(
       continue;
     }
     // The return of an operation not yet placed: every order from here is too late for it.
-    if (deepest === null || depth > deepest.prefix.length) deepest = { prefix: stackOps(stackEntry, depth, entryOp), blocked: op };
+    // The witness: the dead end that placed the most completed operations, and among those the fewest
+    // optional ones (an indeterminate write placed for nothing only muddles the state a person is shown).
+    const placedDefinite = definiteTotal - definiteLeft;
+    if (deepest === null || placedDefinite > deepest.placedDefinite || (placedDefinite === deepest.placedDefinite && depth < deepest.prefix.length)) {
+      deepest = { prefix: stackOps(stackEntry, depth, entryOp), blocked: op, placedDefinite };
+    }
     if (depth === 0) return { verdict: 'not-linearizable', prefix: deepest.prefix, blocked: deepest.blocked, states: cache.size };
     depth--;
     entry = stackEntry[depth]!;

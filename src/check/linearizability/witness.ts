@@ -1,6 +1,7 @@
 /**
- * What a person needs when a history is not linearizable: the longest order
- * of operations the checker could place, the state it leaves, and the
+ * What a person needs when a history is not linearizable: the order of
+ * operations the checker got furthest with (the most completed operations
+ * placed, and the fewest indeterminate ones), the state it leaves, and the
  * operations that could not come next — Porcupine's "longest partial
  * linearization", trimmed to the part that matters.
  */
@@ -16,7 +17,7 @@ export interface Witness<I = unknown, O = unknown> {
   partition: string | number | null;
   /** Operations in the partition. */
   partitionSize: number;
-  /** The longest order of operations that could be placed, in that order. */
+  /** The furthest order of operations that could be placed (most completed ones), in that order. */
   prefix: Operation<I, O>[];
   /** The state after `prefix`, for a person. */
   state: string;
@@ -35,6 +36,7 @@ export function buildWitness<S, I, O>(
   prefixOps: readonly number[],
   blockedOp: number,
   spec: SequentialSpec<S, I, O>,
+  formatTime: (time: number) => string = String,
 ): Witness<I, O> {
   const step = (state: S, op: number): S | typeof ILLEGAL => {
     const operation = operations[op]!;
@@ -63,14 +65,14 @@ export function buildWitness<S, I, O>(
     stuck,
     lines: [],
   };
-  witness.lines = witnessLines(witness, spec);
+  witness.lines = witnessLines(witness, spec, formatTime);
   return witness;
 }
 
-function witnessLines<S, I, O>(witness: Witness<I, O>, spec: SequentialSpec<S, I, O>): string[] {
+function witnessLines<S, I, O>(witness: Witness<I, O>, spec: SequentialSpec<S, I, O>, formatTime: (time: number) => string): string[] {
   const describe = (operation: Operation<I, O>): string => {
     const text = spec.describeOperation?.(operation.input, operation.output) ?? `${JSON.stringify(operation.input)} -> ${JSON.stringify(operation.output)}`;
-    const span = `[${operation.call}..${operation.ret === Infinity ? '?' : operation.ret}]`;
+    const span = `[${formatTime(operation.call)}..${operation.ret === Infinity ? '?' : formatTime(operation.ret)}]`;
     // A file's operations all share its path: the last segment is enough to find the line.
     const where = operation.source !== undefined ? `  ${operation.source.slice(operation.source.lastIndexOf('/') + 1)}` : '';
     return `#${String(operation.id).padEnd(5)} p${String(operation.process).padEnd(4)} ${text.padEnd(28)} ${span}${where}`;
@@ -78,12 +80,12 @@ function witnessLines<S, I, O>(witness: Witness<I, O>, spec: SequentialSpec<S, I
   const lines: string[] = [];
   const scope = witness.partition === null ? '' : ` of partition ${JSON.stringify(witness.partition)}`;
   const shown = witness.prefix.slice(-PREFIX_SHOWN);
-  lines.push(`Longest order that could be placed: ${witness.prefix.length} of ${witness.partitionSize} operations${scope}${witness.prefix.length > shown.length ? ` (last ${shown.length} shown)` : ''}:`);
+  lines.push(`Placed in this order before the checker got stuck: ${witness.prefix.length} of ${witness.partitionSize} operations${scope}${witness.prefix.length > shown.length ? ` (last ${shown.length} shown)` : ''}:`);
   if (witness.prefix.length > shown.length) lines.push(`    … ${witness.prefix.length - shown.length} earlier`);
   for (const operation of shown) lines.push(`    ${describe(operation)}`);
   if (witness.prefix.length === 0) lines.push('    (none: not even the first operation fits)');
   lines.push(`State after it: ${witness.state}`);
-  lines.push(`None of these can come next, yet ${describeShort(witness.blocked, spec)} had returned by ${witness.blocked.ret}:`);
+  lines.push(`None of these can come next, yet ${describeShort(witness.blocked, spec)} had returned by ${formatTime(witness.blocked.ret)}:`);
   for (const { operation, legalNext } of witness.stuck) {
     lines.push(`    ${describe(operation)}  ${legalNext ? 'fits here, but nothing fits after it' : `impossible from state ${witness.state}`}`);
   }

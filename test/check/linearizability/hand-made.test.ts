@@ -231,7 +231,7 @@ describe('the witness of a non-linearizable history', () => {
     expect(witness.partition).toBeNull();
     expect(witness.lines).toContain('State after it: 2');
     expect(witness.lines.join('\n')).toMatch(/read\(\) -> 1 .*impossible from state 2/);
-    expect(witness.lines[0]).toBe('Longest order that could be placed: 3 of 4 operations:');
+    expect(witness.lines[0]).toBe('Placed in this order before the checker got stuck: 3 of 4 operations:');
   });
 
   it('says so when not even the first operation fits', () => {
