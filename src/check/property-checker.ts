@@ -10,6 +10,7 @@
  */
 import type { AlwaysProperty, EventuallyProperty, NodeView, Property, SometimesProperty, SometimesResult, SystemView } from './property.ts';
 import type { NodeId } from '../trace/events.ts';
+import type { HistoryEvent } from './history.ts';
 
 /** The live facts a view reads through. */
 export interface ViewSource {
@@ -17,6 +18,8 @@ export interface ViewSource {
   /** Number of the last trace event recorded (where a `sometimes` is first seen). */
   readonly eventNumber: number;
   readonly nodes: readonly { readonly id: NodeId; readonly role: string; readonly up: boolean; readonly state: unknown }[];
+  /** The run's history so far, events frozen (the array itself is the simulator's). */
+  readonly history: readonly HistoryEvent[];
   /** Index of a node id; throws for an unknown id. */
   require(id: NodeId, where: string): number;
 }
@@ -59,9 +62,15 @@ export class PropertyChecker {
         }),
       ),
     );
+    // A frozen copy of the history, made when a property asks and the history has grown since.
+    let history: readonly HistoryEvent[] = Object.freeze([]);
     this.view = Object.freeze({
       get nowUs() {
         return source.nowUs;
+      },
+      get history() {
+        if (history.length !== source.history.length) history = Object.freeze(source.history.slice());
+        return history;
       },
       nodes,
       state: <S>(id: NodeId): S | undefined => nodes[source.require(id, 'view.state')]?.state as S | undefined,

@@ -11,6 +11,7 @@
  * Every kind reads the same read-only {@link SystemView}.
  */
 import type { NodeId } from '../trace/events.ts';
+import type { HistoryEvent } from './history.ts';
 
 /** What a property sees: read-only snapshots, never the live simulator. */
 export interface SystemView {
@@ -20,6 +21,8 @@ export interface SystemView {
   readonly nodes: readonly NodeView[];
   /** The state of node `id` (undefined while it is down). */
   state<S>(id: NodeId): S | undefined;
+  /** The client history so far (see `ctx.invoke`), frozen: events in trace order. */
+  readonly history: readonly HistoryEvent[];
 }
 
 /** One node as a property sees it. */

@@ -106,7 +106,8 @@ export class ClientHistory {
     const event: HistoryEvent = { type, process, time: timeUs, source: `event ${this.recorder.count}` };
     if (type === 'invoke') event.input = value;
     else if (type === 'ok' && value !== undefined) event.output = value;
-    this.events.push(event);
+    // Frozen: properties read the history through their view and must not change it.
+    this.events.push(Object.freeze(event));
   }
 }
 

@@ -131,6 +131,7 @@ export class Simulation implements SimControl, Clock {
         return recorder.count;
       },
       nodes: this.nodes,
+      history: this.history.events,
       require: (id, where) => topology.require(id, where),
     });
     this.recorder.header({
