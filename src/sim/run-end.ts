@@ -2,7 +2,8 @@
  * What only the end of a run can tell, judged in this order and only when
  * nothing failed before: the model's history checkers (a violation is a
  * safety failure), its `eventually` properties (after the liveness phase) and
- * whether every `sometimes` property was seen (both liveness). The first
+ * whether every `sometimes` property was seen (both liveness; `eventually` is
+ * not judged when the run stopped before its liveness phase began). The first
  * thing that does not hold becomes the run's failure; nothing after it is
  * judged.
  */
@@ -41,7 +42,10 @@ export interface EndJudges {
 export function judgeRunEnd(judges: EndJudges, failures: Failures, options: SimOptions, end: RunEnd): CheckResult[] {
   const checks = runCheckers(judges.checkers, judges.history, failures);
   if (failures.failure !== null || failures.pending !== null) return checks;
-  const failed = judges.properties.checkEventually();
+  // A run stopped (by its event budget) before its liveness phase began never gave an
+  // `eventually` the chance the model asked for: judging it would blame correct code.
+  const livenessCut = options.settleUs > 0 && !end.settled;
+  const failed = livenessCut ? null : judges.properties.checkEventually();
   if (failures.pending !== null) return checks;
   if (failed !== null) {
     const message = `eventually property "${failed.name}" does not hold when the run ends (${end.reason} at ${formatDuration(end.endTimeUs)})${livenessNote(options, end)}`;
@@ -63,12 +67,14 @@ export function judgeRunEnd(judges: EndJudges, failures: Failures, options: SimO
 function runCheckers(checkers: readonly HistoryChecker[], history: readonly HistoryEvent[], failures: Failures): CheckResult[] {
   const results: CheckResult[] = checkers.map((checker) => ({ name: checker.name, verdict: null }));
   if (checkers.length === 0) return results;
-  const operations = pairOperations(history);
+  // Frozen copies: checkers are user code, and one must not change what the next one (or the result) sees.
+  const operations = pairOperations(history).map((operation) => Object.freeze(operation));
+  const frozenHistory = Object.freeze(history.slice());
   for (const [i, checker] of checkers.entries()) {
     const name = checker.name;
     let verdict: unknown;
     try {
-      verdict = checker.check(operations, history);
+      verdict = checker.check(operations, frozenHistory);
     } catch (error) {
       if (error instanceof DeterminismError) failures.crash(error, -1);
       else {
@@ -96,9 +102,8 @@ function runCheckers(checkers: readonly HistoryChecker[], history: readonly Hist
 function livenessNote(options: SimOptions, end: RunEnd): string {
   const faultsOn = options.faults.crash !== null || options.faults.partition !== null;
   if (options.settleUs === 0) return faultsOn ? '; random faults were still on (no liveness phase: see settleUs, --settle)' : '';
-  const settleStartUs = options.timeUs - options.settleUs;
-  if (end.settled) return `, ${formatDuration(end.endTimeUs - settleStartUs)} into the liveness phase`;
-  return `; the run ended before its liveness phase (from ${formatDuration(settleStartUs)})`;
+  // Only reached once the liveness phase began: an `eventually` is not judged before it.
+  return `, ${formatDuration(end.endTimeUs - (options.timeUs - options.settleUs))} into the liveness phase`;
 }
 
 function showValue(value: unknown): string {

@@ -172,3 +172,37 @@ describe('validateModel: checkers', () => {
     expect(messageOf({ checkers: [fixed('a', { verdict: 'ok' }), fixed('b', { verdict: 'ok' })] })).toBe('accepted');
   });
 });
+
+describe('history checkers read frozen copies', () => {
+  it('a checker that changes an operation or the history throws (a model crash); the result keeps the history', () => {
+    const tamper: HistoryChecker = {
+      name: 'tamper',
+      check(operations, history) {
+        (history as HistoryEvent[]).length = 0;
+        (operations[0] as { output: unknown }).output = 99;
+        return { verdict: 'ok' };
+      },
+    };
+    const { result } = run([tamper]);
+    expect(result.failure).toMatchObject({ kind: 'model-crash', property: 'tamper' });
+    expect(result.failure?.message).toMatch(/history checker "tamper" threw TypeError/);
+    expect(result.history).toHaveLength(6);
+  });
+});
+
+describe('eventually and the liveness phase', () => {
+  it('is not judged when the event budget stops the run before its liveness phase began', () => {
+    const model = defineModel<null, 'go' | 'done'>({
+      name: 'writes',
+      description: 'three writes',
+      roles: { client: { count: 1, node: writer } },
+      properties: [eventually('never', () => false)],
+    });
+    const cut = new Simulation(model, { seed: 1, timeUs: ms(100), settleUs: ms(50), maxEvents: 2 }).run();
+    expect(cut.endReason).toBe('event-budget');
+    expect(cut.failure).toBeNull();
+    // The same run given the events to reach its liveness phase is judged, and fails.
+    const whole = new Simulation(model, { seed: 1, timeUs: ms(100), settleUs: ms(50) }).run();
+    expect(whole.failure).toMatchObject({ kind: 'liveness', property: 'never' });
+  });
+});
