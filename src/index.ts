@@ -52,7 +52,7 @@ export {
 export type { Witness } from './check/linearizability/witness.ts';
 export { ILLEGAL, type Illegal, type SequentialSpec } from './check/linearizability/spec.ts';
 export { registerSpec, type RegisterInput, type RegisterOutput, type RegisterValue } from './check/linearizability/register.ts';
-export { kvSpec, type KvInput, type KvOutput } from './check/linearizability/kv.ts';
+export { kvSpec, type KvInput, type KvKey, type KvOutput } from './check/linearizability/kv.ts';
 export { parseHistory, readHistoryFile, HISTORY_FORMATS, type HistoryFormat, type HistoryModel } from './check/formats/index.ts';
 export type { TraceEvent, TraceHeader, TraceEventKind, JsonValue, NodeId, DropReason, EndReason, FailureKind } from './trace/events.ts';
 export { MemorySink, RingSink, type TraceSink } from './trace/sink.ts';

@@ -15,9 +15,6 @@ import { ExitCode, InputError } from '../sim/errors.ts';
 import { parseDuration } from '../sim/duration.ts';
 import { parseChoice, parsePositiveInteger } from './flags.ts';
 
-/** Exit code of `check` when the budget ran out: neither verdict can be claimed. */
-export const CHECK_UNKNOWN_EXIT_CODE = 4;
-
 /** What `check` was asked to do. */
 export interface CheckRequest {
   path: string;
@@ -70,18 +67,23 @@ export function executeCheck(request: CheckRequest): { result: LinearizabilityRe
 /** The exit code for a verdict. */
 export function checkExitCode(result: LinearizabilityResult): number {
   if (result.verdict === 'linearizable') return ExitCode.pass;
-  return result.verdict === 'not-linearizable' ? ExitCode.propertyFailed : CHECK_UNKNOWN_EXIT_CODE;
+  // Unknown gets its own code: neither verdict can be claimed when the budget ran out.
+  return result.verdict === 'not-linearizable' ? ExitCode.propertyFailed : ExitCode.checkUnknown;
 }
 
 /** The human report: a verdict line, then the witness when there is one. */
 export function formatCheckReport(request: CheckRequest, result: LinearizabilityResult, elapsedMs: number, color: boolean): string[] {
   const colors = pc.createColors(color);
-  const scope = `${result.operations} operations${result.partitions > 1 ? ` in ${result.partitions} partitions` : ''}`;
+  const scope = `${plural(result.operations, 'operation')}${result.partitions > 1 ? ` in ${result.partitions} partitions` : ''}`;
   const effort = `${result.statesExplored.toLocaleString('en-US')} configurations explored in ${elapsedMs.toFixed(1)} ms`;
   const subject = `${request.path} (${request.model})`;
   if (result.verdict === 'linearizable') return [`${colors.green('LINEARIZABLE')} ${subject}: ${scope}; ${effort}`];
   if (result.verdict === 'unknown') return [`${colors.yellow('UNKNOWN')} ${subject}: ${result.reason}; ${scope}; ${effort}`];
   return [`${colors.red('NOT LINEARIZABLE')} ${subject}: ${scope}; ${effort}`, ...(result.witness?.lines ?? []).map((line) => `  ${line}`)];
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** The report as JSON, for scripts. */

@@ -9,6 +9,8 @@ export const ExitCode = {
   propertyFailed: 1,
   badInput: 2,
   modelCrashOrNondeterminism: 3,
+  /** `faultline check` only: the budget ran out before a verdict. */
+  checkUnknown: 4,
 } as const;
 
 /** Base class: a message meant for a person, plus the exit code it maps to. */

@@ -85,10 +85,10 @@ function kvInput(f: string, map: EdnMap, form: EdnForm, fail: Fail): KvInput {
   if (typeof key !== 'string' && !(typeof key === 'number' && Number.isInteger(key))) {
     throw fail(keyEntry.column, `:key must be a string or an integer, not ${describeEdn(key)}`);
   }
-  if (f === 'get') return { f: 'get', key: String(key) };
+  if (f === 'get') return { f: 'get', key };
   const entry = required(map, 'value', form, fail);
   if (typeof entry.value !== 'string') throw fail(entry.column, `the :value of :${f} must be a string, not ${describeEdn(entry.value)}`);
-  return { f: f === 'put' ? 'put' : 'append', key: String(key), value: entry.value };
+  return { f: f === 'put' ? 'put' : 'append', key, value: entry.value };
 }
 
 function kvOutput(f: string, map: EdnMap, form: EdnForm, fail: Fail): KvOutput {

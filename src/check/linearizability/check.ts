@@ -12,7 +12,11 @@ import { buildWitness, type Witness } from './witness.ts';
 
 /** Limits on a check (whichever is reached first makes the verdict "unknown"), and how to show times. */
 export interface CheckOptions {
-  /** Distinct configurations (linearized set, state) explored per partition. Default 2,000,000 (~100 MB). */
+  /**
+   * Distinct configurations (linearized set, state) explored per partition.
+   * Default 2,000,000: measured at ~220 MB of peak memory on a 60-operation
+   * register history, up to ~600 MB on key-value histories with long values.
+   */
   maxStates?: number;
   /** Real-time budget in milliseconds, read from `nowMs` (leave both out inside a simulation: they are not deterministic). */
   timeBudgetMs?: number;

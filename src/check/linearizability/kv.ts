@@ -5,8 +5,11 @@
  */
 import { ILLEGAL, type SequentialSpec } from './spec.ts';
 
+/** A key: Jepsen histories use strings or integers, and `1` and `"1"` are different keys. */
+export type KvKey = string | number;
+
 /** A key-value operation. */
-export type KvInput = { f: 'get'; key: string } | { f: 'put'; key: string; value: string } | { f: 'append'; key: string; value: string };
+export type KvInput = { f: 'get'; key: KvKey } | { f: 'put'; key: KvKey; value: string } | { f: 'append'; key: KvKey; value: string };
 
 /** A get returns the value; put and append return nothing. */
 export type KvOutput = string | undefined;

@@ -32,7 +32,7 @@ export interface SearchBudget {
 
 /** What the search found. */
 export type SearchOutcome =
-  | { verdict: 'linearizable'; order: number[]; states: number }
+  | { verdict: 'linearizable'; states: number }
   | { verdict: 'not-linearizable'; prefix: number[]; blocked: number; states: number }
   | { verdict: 'unknown'; reason: string; states: number };
 
@@ -54,7 +54,7 @@ export function searchPartition<S, I, O>(
     if (operations[op]!.status === 'info') optional[op] = 1;
     else definiteLeft++;
   }
-  if (definiteLeft === 0) return { verdict: 'linearizable', order: [], states: 0 };
+  if (definiteLeft === 0) return { verdict: 'linearizable', states: 0 };
   const definiteTotal = definiteLeft;
   const predecessor = requiredPredecessors(operations);
   const [zobristLow, zobristHigh] = zobristKeys(count);
@@ -115,7 +115,7 @@ export function searchPartition<S, I, O>(
             state = after;
             lift(entry);
             if (optional[op] === 0 && --definiteLeft === 0) {
-              return { verdict: 'linearizable', order: stackOps(stackEntry, depth, entryOp), states: cache.size };
+              return { verdict: 'linearizable', states: cache.size };
             }
             if (cache.size >= budget.maxStates) {
               return { verdict: 'unknown', reason: `state budget of ${budget.maxStates} configurations exceeded`, states: cache.size };

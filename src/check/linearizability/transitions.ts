@@ -15,6 +15,11 @@ export const NO_STATE = -1;
 
 /** Keys longer than this are not interned (see `intern`). */
 const LONG_KEY_CHARS = 128;
+/** Cells of the dense memo rows over all operations (4 bytes each): 4 M cells, 16 MB at most. */
+const DENSE_CELLS_MAX = 1 << 22;
+
+/** The key standing in for -0 (a string no exact key or number can be). */
+const NEGATIVE_ZERO_KEY = '\u0002-0';
 
 /** A state key: equal for equal states. */
 export type StateKey = string | number | boolean | null;
@@ -24,8 +29,11 @@ export class Transitions<S, I, O> {
   /** Every state met so far; its index is its id. State 0 is the initial state. */
   readonly states: S[] = [];
   private readonly ids = new Map<StateKey, number>();
-  /** Per operation, next state id by state id (-2: not computed yet). */
+  /** Per operation, next state id by state id for the first `denseStates` states (-2: not computed yet). */
   private readonly memo: Int32Array[];
+  /** Steps from states beyond the dense rows: many states (long key-value strings) would make dense rows huge. */
+  private readonly sparse = new Map<number, number>();
+  private readonly denseStates: number;
   private readonly keyOf: (state: S) => StateKey | undefined;
   private readonly outputs: (O | undefined)[];
 
@@ -37,29 +45,48 @@ export class Transitions<S, I, O> {
     // An indeterminate operation's output is unknown, whatever the history says.
     this.outputs = operations.map((operation) => (operation.status === 'ok' ? operation.output : undefined));
     this.memo = operations.map(() => new Int32Array(8).fill(-2));
+    this.denseStates = Math.max(64, Math.floor(DENSE_CELLS_MAX / Math.max(1, operations.length)));
     this.intern(spec.init());
   }
 
   /** The state id after operation `op` (index into the partition) from state `state`, or NO_STATE. */
   next(state: number, op: number): number {
+    if (state >= this.denseStates) return this.nextSparse(state, op);
     let row = this.memo[op]!;
     if (state < row.length) {
       const known = row[state]!;
       if (known !== -2) return known;
     } else {
-      const grown = new Int32Array(Math.max(row.length * 2, state + 1)).fill(-2);
+      const grown = new Int32Array(Math.min(this.denseStates, Math.max(row.length * 2, state + 1))).fill(-2);
       grown.set(row);
       this.memo[op] = row = grown;
     }
-    const after = this.spec.step(this.states[state]!, this.operations[op]!.input, this.outputs[op]);
-    // A step that leaves the state as it was (a read) keeps its id without a lookup.
-    const id = after === ILLEGAL ? NO_STATE : Object.is(after, this.states[state]) ? state : this.intern(after);
+    const id = this.step(state, op);
     row[state] = id;
     return id;
   }
 
+  private nextSparse(state: number, op: number): number {
+    const key = state * this.operations.length + op;
+    const known = this.sparse.get(key);
+    if (known !== undefined) return known;
+    const id = this.step(state, op);
+    this.sparse.set(key, id);
+    return id;
+  }
+
+  private step(state: number, op: number): number {
+    const before = this.states[state]!;
+    const after = this.spec.step(before, this.operations[op]!.input, this.outputs[op]);
+    if (after === ILLEGAL) return NO_STATE;
+    // A step that leaves the state as it was (a read) keeps its id without a lookup.
+    return Object.is(after, before) ? state : this.intern(after);
+  }
+
   private intern(state: S): number {
-    const key = this.keyOf(state);
+    const raw = this.keyOf(state);
+    // A Map treats -0 and 0 as one key, yet a step can tell them apart (Object.is).
+    const key = raw === 0 && Object.is(raw, -0) ? NEGATIVE_ZERO_KEY : raw;
     // A long string key (a key-value store's value after many appends) is not
     // looked up: hashing it costs more than the lookup saves, since the memo
     // already gives the same id to the same state reached by the same steps.

@@ -80,7 +80,7 @@ function witnessLines<S, I, O>(witness: Witness<I, O>, spec: SequentialSpec<S, I
   const lines: string[] = [];
   const scope = witness.partition === null ? '' : ` of partition ${JSON.stringify(witness.partition)}`;
   const shown = witness.prefix.slice(-PREFIX_SHOWN);
-  lines.push(`Placed in this order before the checker got stuck: ${witness.prefix.length} of ${witness.partitionSize} operations${scope}${witness.prefix.length > shown.length ? ` (last ${shown.length} shown)` : ''}:`);
+  lines.push(`Placed in this order before the checker got stuck: ${witness.prefix.length} of ${witness.partitionSize} operation${witness.partitionSize === 1 ? '' : 's'}${scope}${witness.prefix.length > shown.length ? ` (last ${shown.length} shown)` : ''}:`);
   if (witness.prefix.length > shown.length) lines.push(`    … ${witness.prefix.length - shown.length} earlier`);
   for (const operation of shown) lines.push(`    ${describe(operation)}`);
   if (witness.prefix.length === 0) lines.push('    (none: not even the first operation fits)');

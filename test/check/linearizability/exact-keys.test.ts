@@ -12,6 +12,7 @@ import type { Operation } from '../../../src/check/history.ts';
 import { checkLinearizability } from '../../../src/check/linearizability/check.ts';
 import { registerSpec, type RegisterInput, type RegisterOutput } from '../../../src/check/linearizability/register.ts';
 import { ILLEGAL, type SequentialSpec } from '../../../src/check/linearizability/spec.ts';
+import { kvSpec, type KvInput, type KvOutput } from '../../../src/check/linearizability/kv.ts';
 import { bruteForceLinearizability } from '../../support/brute-force-linearizability.ts';
 
 describe('exact keys for symmetry and states (once JSON.stringify)', () => {
@@ -67,5 +68,32 @@ describe('exact keys for symmetry and states (once JSON.stringify)', () => {
     const operations: Operation<CounterInput, undefined>[] = [{ id: 0, process: 0, input: { f: 'add', by: 1n }, status: 'ok', output: undefined, call: 0, ret: 1 }];
     expect(bruteForceLinearizability(operations, counter).linearizable).toBe(true);
     expect(() => checkLinearizability(operations, counter)).not.toThrow();
+  });
+
+  it('a state of -0 is not the state 0 (a Map key would merge them)', () => {
+    // #0 neg [1, 2] turns 0 into -0; #1 isNeg -> true [3, 4] sees it. Linearizable; it once said not.
+    type SignInput = { f: 'neg' } | { f: 'isNeg' };
+    const signedZero: SequentialSpec<number, SignInput, boolean | undefined> = {
+      name: 'signed zero',
+      init: () => 0,
+      step: (s, input, output) => (input.f === 'neg' ? -s : output === undefined || output === Object.is(s, -0) ? s : ILLEGAL),
+    };
+    const operations: Operation<SignInput, boolean | undefined>[] = [
+      { id: 0, process: 0, input: { f: 'neg' }, status: 'ok', output: undefined, call: 1, ret: 2 },
+      { id: 1, process: 0, input: { f: 'isNeg' }, status: 'ok', output: true, call: 3, ret: 4 },
+    ];
+    expect(bruteForceLinearizability(operations, signedZero).linearizable).toBe(true);
+    expect(checkLinearizability(operations, signedZero).verdict).toBe('linearizable');
+  });
+
+  it('kv: the keys 1 and "1" are different keys', () => {
+    // put(1, "a") [0, 1], then get("1") -> "" [2, 3]: linearizable only if the keys differ.
+    const operations: Operation<KvInput, KvOutput>[] = [
+      { id: 0, process: 0, input: { f: 'put', key: 1, value: 'a' }, status: 'ok', output: undefined, call: 0, ret: 1 },
+      { id: 1, process: 1, input: { f: 'get', key: '1' }, status: 'ok', output: '', call: 2, ret: 3 },
+    ];
+    const result = checkLinearizability(operations, kvSpec);
+    expect(result.verdict).toBe('linearizable');
+    expect(result.partitions).toBe(2);
   });
 });
