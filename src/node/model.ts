@@ -181,7 +181,20 @@ export function validateModel(model: unknown): asserts model is ModelDefinition 
   };
   if (typeof m.description !== 'string') fail(`"description" must be a string (one line for \`faultline models\`), got ${describeValue(m.description)}`);
   if (!isPlainObject(m.roles) || Object.keys(m.roles).length === 0) fail('"roles" must name at least one role');
-  const roles = m.roles as Record<string, unknown>;
+  validateRoles(m.roles as Record<string, unknown>, fail);
+  if (m.properties !== undefined) validateProperties(m.properties, fail);
+  if (m.checkers !== undefined) validateCheckers(m.checkers, (m.properties ?? []) as { name: string }[], fail);
+  if (m.bugs !== undefined) validateBugs(m.bugs, fail);
+  if (m.defaults !== undefined && !isPlainObject(m.defaults)) {
+    fail(`"defaults" must be an object of options, got ${describeValue(m.defaults)}`);
+  }
+}
+
+/** Throws a ModelDefinitionError with the model's name. */
+type Fail = (message: string) => never;
+
+/** Role names, counts and node behaviours. */
+function validateRoles(roles: Record<string, unknown>, fail: Fail): void {
   for (const [role, def] of Object.entries(roles)) {
     const quoted = JSON.stringify(role);
     if (!/^[a-z][a-z0-9-]*$/i.test(role)) fail(`role name ${quoted} must be letters, digits and dashes, starting with a letter`);
@@ -209,46 +222,49 @@ export function validateModel(model: unknown): asserts model is ModelDefinition 
       fail(`roles.${role}.crashable must be true or false when given, got ${describeValue(r['crashable'])}`);
     }
   }
-  if (m.properties !== undefined) {
-    if (!Array.isArray(m.properties)) {
-      fail(`"properties" must be an array of always/eventually/sometimes(name, holds), got ${describeValue(m.properties)}`);
+}
+
+/** Properties: made by always/eventually/sometimes, named, names unique. */
+function validateProperties(properties: unknown, fail: Fail): void {
+  if (!Array.isArray(properties)) {
+    fail(`"properties" must be an array of always/eventually/sometimes(name, holds), got ${describeValue(properties)}`);
+  }
+  const names = new Set<string>();
+  (properties as unknown[]).forEach((property, i) => {
+    const p = isPlainObject(property) ? property : null;
+    if (p === null || !PROPERTY_KINDS.includes(p['kind'] as string) || typeof p['name'] !== 'string' || p['name'] === '' || typeof p['holds'] !== 'function') {
+      fail(`properties[${i}] must be a property made by always, eventually or sometimes(name, holds) with a non-empty name, got ${describeValue(property)}`);
     }
-    const names = new Set<string>();
-    (m.properties as unknown[]).forEach((property, i) => {
-      const p = isPlainObject(property) ? property : null;
-      if (p === null || !PROPERTY_KINDS.includes(p['kind'] as string) || typeof p['name'] !== 'string' || typeof p['holds'] !== 'function') {
-        fail(`properties[${i}] must be a property made by always, eventually or sometimes(name, holds), got ${describeValue(property)}`);
-      }
-      const propertyName = (p as { name: string }).name;
-      // Reports and results (the `sometimes` list) name properties: two with one name could not be told apart.
-      if (names.has(propertyName)) fail(`properties[${i}]: another property is already named ${JSON.stringify(propertyName)}`);
-      names.add(propertyName);
-    });
-  }
-  if (m.checkers !== undefined) {
-    if (!Array.isArray(m.checkers)) fail(`"checkers" must be an array of history checkers { name, check(operations) }, got ${describeValue(m.checkers)}`);
-    const propertyNames = new Set(((m.properties ?? []) as { name: string }[]).map((p) => p.name));
-    const names = new Set<string>();
-    (m.checkers as unknown[]).forEach((checker, i) => {
-      const c = isPlainObject(checker) ? checker : null;
-      if (c === null || typeof c['name'] !== 'string' || c['name'] === '' || typeof c['check'] !== 'function') {
-        fail(`checkers[${i}] must be a history checker { name, check(operations) } with a non-empty name, got ${describeValue(checker)}`);
-      }
-      const checkerName = (c as { name: string }).name;
-      if (names.has(checkerName) || propertyNames.has(checkerName)) {
-        fail(`checkers[${i}]: a property or another checker is already named ${JSON.stringify(checkerName)}`);
-      }
-      names.add(checkerName);
-    });
-  }
-  if (m.bugs !== undefined) {
-    if (!isPlainObject(m.bugs)) fail(`"bugs" must be an object mapping bug-flag names to one-line descriptions, got ${describeValue(m.bugs)}`);
-    for (const [flag, about] of Object.entries(m.bugs as Record<string, unknown>)) {
-      if (flag === '') fail('"bugs" has an empty flag name');
-      if (typeof about !== 'string') fail(`bugs[${JSON.stringify(flag)}] must be a one-line description string, got ${describeValue(about)}`);
+    const propertyName = (p as { name: string }).name;
+    // Reports and results (the `sometimes` list) name properties: two with one name could not be told apart.
+    if (names.has(propertyName)) fail(`properties[${i}]: another property is already named ${JSON.stringify(propertyName)}`);
+    names.add(propertyName);
+  });
+}
+
+/** History checkers: named, names unique among checkers and properties. */
+function validateCheckers(checkers: unknown, properties: readonly { name: string }[], fail: Fail): void {
+  if (!Array.isArray(checkers)) fail(`"checkers" must be an array of history checkers { name, check(operations) }, got ${describeValue(checkers)}`);
+  const propertyNames = new Set(properties.map((p) => p.name));
+  const names = new Set<string>();
+  (checkers as unknown[]).forEach((checker, i) => {
+    const c = isPlainObject(checker) ? checker : null;
+    if (c === null || typeof c['name'] !== 'string' || c['name'] === '' || typeof c['check'] !== 'function') {
+      fail(`checkers[${i}] must be a history checker { name, check(operations) } with a non-empty name, got ${describeValue(checker)}`);
     }
-  }
-  if (m.defaults !== undefined && !isPlainObject(m.defaults)) {
-    fail(`"defaults" must be an object of options, got ${describeValue(m.defaults)}`);
+    const checkerName = (c as { name: string }).name;
+    if (names.has(checkerName) || propertyNames.has(checkerName)) {
+      fail(`checkers[${i}]: a property or another checker is already named ${JSON.stringify(checkerName)}`);
+    }
+    names.add(checkerName);
+  });
+}
+
+/** Bug flags: names with one-line descriptions. */
+function validateBugs(bugs: unknown, fail: Fail): void {
+  if (!isPlainObject(bugs)) fail(`"bugs" must be an object mapping bug-flag names to one-line descriptions, got ${describeValue(bugs)}`);
+  for (const [flag, about] of Object.entries(bugs as Record<string, unknown>)) {
+    if (flag === '') fail('"bugs" has an empty flag name');
+    if (typeof about !== 'string') fail(`bugs[${JSON.stringify(flag)}] must be a one-line description string, got ${describeValue(about)}`);
   }
 }
