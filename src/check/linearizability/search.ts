@@ -39,7 +39,13 @@ export type SearchOutcome =
 /** How often (in loop turns) the deadline is read. */
 const CLOCK_EVERY = 1 << 14;
 
-/** Searches for a linearization of `operations` (indices are positions in the array). */
+/**
+ * Searches for a linearization of `operations` (indices are positions in the array).
+ *
+ * One long function on purpose: the loop's state (depth, state id, the two
+ * hash lanes, the cursor) lives in locals the JIT keeps in registers, and the
+ * loop body is the whole algorithm in the order the paper gives it.
+ */
 export function searchPartition<S, I, O>(
   operations: readonly Operation<I, O>[],
   transitions: Transitions<S, I, O>,
