@@ -12,7 +12,7 @@ import { registerSpec } from '../check/linearizability/register.ts';
 import { kvSpec } from '../check/linearizability/kv.ts';
 import type { SequentialSpec } from '../check/linearizability/spec.ts';
 import { ExitCode, InputError } from '../sim/errors.ts';
-import { parseDuration } from '../sim/duration.ts';
+import { formatDuration, parseDuration } from '../sim/duration.ts';
 import { parseChoice, parsePositiveInteger } from './flags.ts';
 
 /** What `check` was asked to do. */
@@ -38,6 +38,7 @@ const DEFAULT_MODEL: Readonly<Record<HistoryFormat, HistoryModel | null>> = {
   'porcupine-etcd': 'register',
   'porcupine-kv': 'kv',
   'jepsen-edn': null,
+  'faultline-trace': null,
 };
 
 /** Turns flags into a request; every problem is an InputError naming the flag. */
@@ -59,6 +60,8 @@ export function executeCheck(request: CheckRequest): { result: LinearizabilityRe
   const started = performance.now();
   const result = checkLinearizability(operations, spec, {
     maxStates: request.maxStates,
+    // A trace's times are virtual microseconds; a file's are line numbers.
+    ...(request.format === 'faultline-trace' ? { formatTime: formatDuration } : {}),
     ...(request.timeBudgetMs === null ? {} : { timeBudgetMs: request.timeBudgetMs, nowMs: () => performance.now() }),
   });
   return { result, elapsedMs: performance.now() - started };

@@ -107,3 +107,31 @@ describe('faultline check', () => {
     });
   });
 });
+
+describe('faultline check --format faultline-trace', () => {
+  it('re-judges the client history a run recorded, with virtual times and trace lines in the witness', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-check-trace-'));
+    const trace = join(dir, 'r.jsonl');
+    const run = await runMain(['run', 'register', '--seed', '1', '--bug', 'read-any-replica', '--trace', trace]);
+    expect(run.code).toBe(1);
+    const check = await runMain(['check', trace, '--format', 'faultline-trace', '--model', 'register']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^NOT LINEARIZABLE .*r\.jsonl \(register\): 213 operations/);
+    expect(check.stdout).toMatch(/#6 +p6 +read\(\) -> "4:1" +\[200\.771ms\.\.214\.848ms\]  r\.jsonl:69  impossible from state "3:2"/);
+  });
+
+  it('refuses a trace whose operations are not of the model, naming the line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-check-trace-'));
+    const trace = join(dir, 'r.jsonl');
+    await runMain(['run', 'register', '--seed', '2', '--trace', trace]);
+    const check = await runMain(['check', trace, '--format', 'faultline-trace', '--model', 'kv']);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toMatch(/r\.jsonl:\d+: the invocation \{"f":"read"\} is not a kv operation: "key" must be a string or a number\n$/);
+  });
+
+  it('refuses a trace without a client history', async () => {
+    const check = await runMain(['check', join(REPO_ROOT, 'traces/ping-pong-chaos-seed3.jsonl'), '--format', 'faultline-trace', '--model', 'register']);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain('the trace holds no client history (no "op" events)');
+  });
+});

@@ -5,8 +5,9 @@
  * - `porcupine-etcd`: Jepsen etcd logs as Porcupine's tests read them (register).
  * - `porcupine-kv`: Porcupine's key-value histories, EDN a line (kv).
  * - `jepsen-edn`: Jepsen histories, one EDN map a line (register or kv).
+ * - `faultline-trace`: the client history (`op` events) of a Faultline trace (register or kv).
  *
- * Event times are 1-based line numbers; sources are `file:line`.
+ * Event times are 1-based line numbers (virtual µs for traces); sources are `file:line`.
  */
 import { readFileSync } from 'node:fs';
 import type { HistoryEvent } from '../history.ts';
@@ -16,20 +17,22 @@ import { InputError } from '../../sim/errors.ts';
 import { parseJepsenEdn, type HistoryModel } from './jepsen-edn.ts';
 import { splitLines } from './lines.ts';
 import { parsePorcupineEtcd } from './porcupine-etcd.ts';
+import { parseFaultlineTrace } from './faultline-trace.ts';
 
 export type { HistoryModel } from './jepsen-edn.ts';
 
 /** A history file format (`--format`). */
-export type HistoryFormat = 'porcupine-etcd' | 'porcupine-kv' | 'jepsen-edn';
+export type HistoryFormat = 'porcupine-etcd' | 'porcupine-kv' | 'jepsen-edn' | 'faultline-trace';
 
 /** Every format, in the order help text lists them. */
-export const HISTORY_FORMATS: readonly HistoryFormat[] = ['porcupine-etcd', 'porcupine-kv', 'jepsen-edn'];
+export const HISTORY_FORMATS: readonly HistoryFormat[] = ['porcupine-etcd', 'porcupine-kv', 'jepsen-edn', 'faultline-trace'];
 
 /** The models each format can describe. */
 const FORMAT_MODELS: Readonly<Record<HistoryFormat, readonly HistoryModel[]>> = {
   'porcupine-etcd': ['register'],
   'porcupine-kv': ['kv'],
   'jepsen-edn': ['register', 'kv'],
+  'faultline-trace': ['register', 'kv'],
 };
 
 /**
@@ -44,6 +47,7 @@ export function parseHistory(text: string, format: HistoryFormat, model: 'kv', d
 export function parseHistory(text: string, format: HistoryFormat, model: HistoryModel, displayPath: string): HistoryEvent[];
 export function parseHistory(text: string, format: HistoryFormat, model: HistoryModel, displayPath: string): HistoryEvent[] {
   checkFormatAndModel(format, model);
+  if (format === 'faultline-trace') return parseFaultlineTrace(text, model, displayPath);
   const lines = splitLines(text);
   if (format === 'porcupine-etcd') return parsePorcupineEtcd(lines, displayPath);
   return parseJepsenEdn(lines, model, displayPath, format);
