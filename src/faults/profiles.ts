@@ -51,8 +51,8 @@ const CRASH: CrashRange = {
   maxDown: { min: 1, max: 2 },
 };
 const PARTITION: PartitionRange = {
-  meanIntervalUs: { minUs: ms(200), maxUs: sec(3) },
-  durationMaxUs: { minUs: ms(100), maxUs: sec(2) },
+  meanIntervalUs: { minUs: ms(100), maxUs: sec(2) },
+  durationMaxUs: { minUs: ms(100), maxUs: ms(1_500) },
 };
 
 /** Every profile, by name. */
