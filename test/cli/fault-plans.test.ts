@@ -4,12 +4,12 @@
  * repeats the run, replays that say IDENTICAL, and one-line refusals (exit 2)
  * for every bad profile or scenario file.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolvePlan } from '../../src/faults/plan.ts';
 import pingPong from '../../models/ping-pong/model.ts';
-import { argsOfCommand, badInputLine, makeTempDir, readTrace, removeTempDir, reportField, runCli, runMain } from './helpers.ts';
+import { REPO_ROOT, argsOfCommand, badInputLine, makeTempDir, readTrace, removeTempDir, reportField, runCli, runMain } from './helpers.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -124,5 +124,31 @@ describe('run --scenario', () => {
   it.each(bad)('refuses %s in one line naming the file and step (exit 2)', async (_what, text, message) => {
     const path = text === null ? join(dir, 'missing.json') : scenarioFile('bad.json', text);
     expect(badInputLine(await runMain(['run', 'ping-pong', '--seed', '1', '--scenario', path, '--no-trace']))).toMatch(message);
+  });
+});
+
+describe('README: fault plans', () => {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Fault plans: profiles, swarm, scenarios'), readme.indexOf('## Command line'));
+  const blocks = [...section.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], text: m[2] as string }));
+
+  it('shows the report lines and the header plan exactly as `run ping-pong --seed 3 --profile chaos` writes them', async () => {
+    expect(section).toContain('From `faultline run ping-pong --seed 3 --profile chaos`:');
+    const tracePath = join(dir, 'readme-chaos.jsonl');
+    const run = await runMain(['run', 'ping-pong', '--seed', '3', '--profile', 'chaos', '--trace', tracePath]);
+    const report = blocks.find((b) => b.lang === '' && b.text.includes('  swarm '));
+    expect(report?.text).toBe(`  options   ${reportField(run.stdout, 'options')}\n  swarm     ${reportField(run.stdout, 'swarm')}\n`);
+    const plan = blocks.find((b) => b.lang === 'json' && b.text.startsWith('"plan"'));
+    expect(JSON.parse(`{${plan?.text ?? ''}}`)).toEqual({ plan: readTrace(tracePath).header['plan'] });
+  });
+
+  it("runs the scenario file it shows on ping-pong, each step at its time", async () => {
+    const file = blocks.find((b) => b.lang === 'json' && b.text.includes('"steps"'));
+    const path = scenarioFile('readme-steps.json', file?.text ?? '');
+    const tracePath = join(dir, 'readme-steps.jsonl');
+    const run = await runMain(['run', 'ping-pong', '--seed', '7', '--scenario', path, '--trace', tracePath]);
+    expect(run.code).toBe(0);
+    const scripted = readTrace(tracePath).events.filter((e) => e['by'] === 'script').map((e) => [e['timeUs'], e['kind']]);
+    expect(scripted).toEqual([[200_000, 'partition'], [900_000, 'heal'], [1_000_000, 'crash'], [2_000_000, 'restart']]);
   });
 });
