@@ -11,7 +11,8 @@ import { PROFILES } from '../faults/profiles.ts';
  */
 export function describeSwarm(plan: FaultPlanRecord): string {
   const name = plan.profile ?? '(none)';
-  const settings = Object.entries(plan.swarm ?? {});
+  const swarm = plan.swarm;
+  const settings = typeof swarm === 'object' && swarm !== null && !Array.isArray(swarm) ? Object.entries(swarm) : [];
   if (settings.length === 0) return `${name}: no fault kinds to choose (a calm network)`;
   const entries = PROFILES.find((profile) => profile.name === plan.profile)?.entries ?? [];
   const on: string[] = [];

@@ -186,3 +186,12 @@ describe('the record of a profile run', () => {
     expect(record({ seed: 10, profile: 'chaos' }).result.traceHash).not.toBe(a.result.traceHash);
   });
 });
+
+describe('a trace header whose plan is not an object', () => {
+  it('is refused naming the field', () => {
+    const { sink } = record({ seed: 1, profile: 'calm' });
+    const [head, ...rest] = sink.text().split('\n');
+    const header = JSON.parse(head as string) as Record<string, unknown>;
+    expectInputError(() => parseTrace([JSON.stringify({ ...header, plan: 'chaos' }), ...rest].join('\n'), 't.jsonl'), 't.jsonl:1: header field "plan" must be an object');
+  });
+});
