@@ -14,6 +14,10 @@ export {
   type SometimesScope,
 } from './sim/options.ts';
 export { us, ms, sec, parseDuration, formatDuration, type Micros } from './sim/duration.ts';
+export { resolvePlan, type FaultPlanRecord, type PlannedRun } from './faults/plan.ts';
+export { PROFILE_SETTLE_FRACTION, profileNames } from './faults/profiles.ts';
+export { scenario, ScenarioBuilder, type Scenario, type ScenarioStep } from './faults/scenario.ts';
+export { parseScenarioText, readScenarioFile } from './faults/scenario-file.ts';
 export { ExitCode, FaultlineError, InputError, DeterminismError, ModelContractError, ModelDefinitionError } from './sim/errors.ts';
 export {
   defineModel,

@@ -15,6 +15,7 @@ import { formatDuration } from '../sim/duration.ts';
 import { formatTimeline } from '../view/timeline.ts';
 import { shellQuote } from './flags.ts';
 import { flagsForOptions } from './rerun-flags.ts';
+import { describeScenario, describeSwarm } from './plan-report.ts';
 
 /** Inputs of a report beyond the result itself. */
 export interface ReportContext {
@@ -57,7 +58,7 @@ export function replayCommand(tracePath: string): string {
 
 /** The command that re-runs a model with the same seed and options (used when no trace was kept). */
 export function rerunCommand(result: RunResult, baseline: SimOptions): string {
-  return `npx faultline run ${shellQuote(result.model)} ${flagsForOptions(result.options, baseline).join(' ')}`;
+  return `npx faultline run ${shellQuote(result.model)} ${flagsForOptions(result.options, baseline, result.plan).join(' ')}`;
 }
 
 /** One line describing every option in effect. */
@@ -143,6 +144,8 @@ export function formatRunReport(result: RunResult, context: ReportContext): stri
   field('model', result.model);
   field('seed', String(result.seed));
   field('options', describeOptions(result.options));
+  if (result.plan?.profile != null) field('swarm', describeSwarm(result.plan));
+  if (result.plan?.scenario != null) field('scenario', describeScenario(result.plan.scenario));
   field('network', `sent ${s.sent}, delivered ${s.delivered}, dropped ${s.dropped}, duplicated ${s.duplicated}`);
   field('faults', `crashes ${s.crashes}, restarts ${s.restarts}, partitions ${s.partitions}`);
   if (result.history.length > 0) field('history', describeHistory(result.history));

@@ -4,17 +4,26 @@
  */
 import { formatDuration } from '../sim/duration.ts';
 import type { SimOptions } from '../sim/options.ts';
+import type { FaultPlanRecord } from '../faults/plan.ts';
 import { shellQuote } from './flags.ts';
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const range = (r: { minUs: number; maxUs: number }): string => `${formatDuration(r.minUs)}..${formatDuration(r.maxUs)}`;
 
-/** Flags reproducing `options` on top of `baseline` (the model's defaults with the same seed). */
-export function flagsForOptions(options: SimOptions, baseline: SimOptions): string[] {
+/**
+ * Flags reproducing `options` on top of `baseline` (the model's defaults with
+ * the same seed, and the same profile when `plan` names one). `plan` adds
+ * `--profile` and `--scenario` (a scenario built in code has no flag).
+ */
+export function flagsForOptions(options: SimOptions, baseline: SimOptions, plan?: FaultPlanRecord): string[] {
   const flags = [`--seed ${options.seed}`];
+  if (plan?.profile != null) flags.push(`--profile ${plan.profile}`);
+  if (plan?.scenario?.file != null) flags.push(`--scenario ${shellQuote(plan.scenario.file)}`);
   if (options.timeUs !== baseline.timeUs) flags.push(`--time ${formatDuration(options.timeUs)}`);
   if (options.maxEvents !== baseline.maxEvents) flags.push(`--max-events ${options.maxEvents}`);
-  if (options.settleUs !== baseline.settleUs) flags.push(`--settle ${formatDuration(options.settleUs)}`);
+  // A profile's liveness phase follows the time budget: with another --time, say the settle outright.
+  const settleMoves = plan?.profile != null && options.timeUs !== baseline.timeUs;
+  if (options.settleUs !== baseline.settleUs || settleMoves) flags.push(`--settle ${formatDuration(options.settleUs)}`);
   const net = options.network;
   const base = baseline.network;
   if (net.latency.minUs !== base.latency.minUs || net.latency.maxUs !== base.latency.maxUs) flags.push(`--latency ${range(net.latency)}`);

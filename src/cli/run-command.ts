@@ -6,7 +6,10 @@ import { randomInt } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { Option, type Command } from 'commander';
 import { Simulation } from '../sim/simulation.ts';
-import { resolveOptions, type SimOptionsInput, type LatencyDistribution, type SometimesScope } from '../sim/options.ts';
+import type { SimOptionsInput, LatencyDistribution, SometimesScope } from '../sim/options.ts';
+import { resolvePlan } from '../faults/plan.ts';
+import { findProfile, PROFILES } from '../faults/profiles.ts';
+import { readScenarioFile } from '../faults/scenario-file.ts';
 import type { RunResult } from '../sim/result.ts';
 import { parseDuration, parseDurationRange } from '../sim/duration.ts';
 import { FaultlineError, InputError } from '../sim/errors.ts';
@@ -40,6 +43,8 @@ interface RunFlags {
   check?: boolean;
   timeline?: string;
   json?: boolean;
+  profile?: string;
+  scenario?: string;
 }
 
 /** What `executeRun` needs: a model reference, options, and where the trace goes. */
@@ -92,7 +97,9 @@ export async function executeRun(request: RunRequest, color: boolean): Promise<R
   }
   // Flushing and renaming can still fail (a full disk): an InputError naming the path, the .tmp removed.
   file?.close();
-  const baseline = resolveOptions(model.defaults, { seed });
+  // With a profile, the printed re-run command names it; its flags are what differs from the profile's choices.
+  const profile = request.options.profile;
+  const baseline = resolvePlan(model.defaults, profile === undefined ? { seed } : { seed, profile }).options;
   const shown = { ...result, model: ref };
   return { result: shown, tracePath, report: formatRunReport(shown, { tracePath, recent: ring.recent(), color, baseline }) };
 }
@@ -131,6 +138,8 @@ export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput
   }
   options.faults = faults;
   if (flags.check === true) options.checkMode = true;
+  if (flags.profile !== undefined) options.profile = findProfile(flags.profile, '--profile').name;
+  if (flags.scenario !== undefined) options.scenario = readScenarioFile(flags.scenario);
   return options;
 }
 
@@ -163,6 +172,8 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
         .argParser((value: string, all: string[]) => [...all, value])
         .default([], 'none'),
     )
+    .option('--profile <name>', `a fault profile; the seed's swarm picks which of its faults are on and how hard, your flags override it: ${PROFILES.map((p) => p.name).join(', ')}`)
+    .option('--scenario <file>', 'a JSON scenario file of timed steps (crash, restart, partition, heal) applied as scripted steps')
     .option('--check', 'checking mode: deep-freeze node states after every handler (slower)')
     .option('--timeline <n>', `events shown in a failure's timeline (default ${DEFAULT_TIMELINE_EVENTS})`)
     .option('--json', 'print the result as JSON instead of a report')
@@ -175,6 +186,8 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
         '  faultline run replicated-counter --seed 7 --bug ack-before-sync',
         '  faultline run ./my-model.ts --seed 1 --loss 0.1 --dup 0.05 --crash-every 300ms --partition-every 1s',
         '  faultline run register --seed 3 --time 5s --settle 1s',
+        '  faultline run register --seed 4 --profile chaos --loss 0.2',
+        '  faultline run ping-pong --seed 1 --scenario my-scenario.json',
         '',
         'Exit codes: 0 passed, 1 a property failed, 2 bad input, 3 a model threw or read real time or randomness.',
       ].join('\n'),

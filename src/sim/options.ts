@@ -5,6 +5,8 @@
  */
 import { checkKnownKeys, LATENCY_KEYS, validateOptions } from './options-validation.ts';
 import { sec, ms } from './duration.ts';
+import { InputError } from './errors.ts';
+import type { Scenario } from '../faults/scenario.ts';
 
 /** How a link's latency is drawn between `minUs` and `maxUs`. */
 export type LatencyDistribution = 'uniform' | 'exponential' | 'normal';
@@ -120,6 +122,14 @@ export interface SimOptionsInput {
   bugs?: string[];
   checkMode?: boolean;
   sometimesScope?: SometimesScope;
+  /**
+   * A named fault profile (`calm`, `flaky`, `partitions`, `crashes`, `chaos`):
+   * the seed's swarm chooses which of its fault kinds are on and how hard; the
+   * other options given here override those choices. See src/faults/plan.ts.
+   */
+  profile?: string;
+  /** Scripted steps to apply (`scenario()` or a scenario file), traced with `"by":"script"`. */
+  scenario?: Scenario;
 }
 
 /** Defaults for every option. */
@@ -165,6 +175,9 @@ export function resolveOptions(...layers: (SimOptionsInput | undefined)[]): SimO
 
 
 function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
+  if (typeof input === 'object' && input !== null && (input.profile !== undefined || input.scenario !== undefined)) {
+    throw new InputError('options: "profile" and "scenario" are resolved by new Simulation() or resolvePlan(), not resolveOptions()');
+  }
   checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'checkMode', 'sometimesScope'], 'options');
   // Only an absent (undefined) option falls back; null or any other wrong value reaches validation and is refused.
   const network = input.network === undefined ? {} : input.network;

@@ -7,6 +7,7 @@ import type { SimOptions } from './options.ts';
 import type { SometimesResult } from '../check/property.ts';
 import type { HistoryEvent } from '../check/history.ts';
 import type { CheckResult } from '../check/history-checker.ts';
+import type { FaultPlanRecord } from '../faults/plan.ts';
 
 /** Why a run failed, and where. */
 export interface Failure {
@@ -61,4 +62,6 @@ export interface RunResult {
   history: HistoryEvent[];
   /** Each history checker of the model and its verdict (null when the run failed before it ended). */
   checks: CheckResult[];
+  /** Only when the run had a profile or a scenario: what the swarm chose, and the scenario's size. */
+  plan?: FaultPlanRecord;
 }

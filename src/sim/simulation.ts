@@ -15,7 +15,9 @@ import type { TraceSink } from '../trace/sink.ts';
 import { TRACE_FORMAT, TRACE_VERSION, type EndReason, type JsonValue, type NodeId } from '../trace/events.ts';
 import { PropertyChecker } from '../check/property-checker.ts';
 import { startRandomFaults } from '../faults/random-faults.ts';
-import { resolveOptions, type SimOptions, type SimOptionsInput } from './options.ts';
+import type { SimOptions, SimOptionsInput } from './options.ts';
+import { resolvePlan, type FaultPlanRecord } from '../faults/plan.ts';
+import { scheduleScenario } from '../faults/scenario-schedule.ts';
 import { DeterminismError, InputError, ModelContractError } from './errors.ts';
 import { Topology } from './topology.ts';
 import { Failures } from './failures.ts';
@@ -57,11 +59,15 @@ export interface SimulationConfig {
   modelRef?: string;
   /** Scripted steps recorded in a trace, in event order (replay passes them; tests use `at()`). */
   script?: readonly ScriptedStep[];
+  /** The fault plan record to write to the header and result (replay passes the recorded one; it draws nothing). */
+  plan?: FaultPlanRecord | null;
 }
 
 /** A simulation of one model under one seed and option set. */
 export class Simulation implements SimControl, Clock {
   readonly options: SimOptions;
+  /** The profile's swarm choices and the scenario's size, or null when the run has neither. */
+  readonly plan: FaultPlanRecord | null;
   readonly nodeIds: readonly NodeId[];
   private readonly topology: Topology;
   private readonly nodes: NodeRuntime[] = [];
@@ -95,7 +101,9 @@ export class Simulation implements SimControl, Clock {
     private readonly config: SimulationConfig = {},
   ) {
     validateModel(model);
-    this.options = resolveOptions(model.defaults, input);
+    const planned = resolvePlan(model.defaults, input);
+    this.options = planned.options;
+    this.plan = config.plan !== undefined ? config.plan : planned.plan;
     checkBugFlags(model, this.options.bugs);
     const topology = new Topology(model);
     this.topology = topology;
@@ -142,6 +150,7 @@ export class Simulation implements SimControl, Clock {
       modelName: model.name,
       seed,
       options: this.options,
+      ...(this.plan === null ? {} : { plan: this.plan }),
     });
     for (const node of this.nodes) this.pushControl(0, node.index, () => this.cluster.start(node.index, false, false));
     if (this.options.settleUs > 0) this.pushControl(this.options.timeUs - this.options.settleUs, -1, () => this.settle());
@@ -162,6 +171,8 @@ export class Simulation implements SimControl, Clock {
           if (!this.settled) action();
         }),
     });
+    // Last, like sim.at() calls made right after construction: same-time ties keep that order.
+    if (planned.scenario !== null) scheduleScenario(this, planned.scenario);
   }
 
   // ---- running ----------------------------------------------------------
@@ -218,6 +229,7 @@ export class Simulation implements SimControl, Clock {
       sometimes: this.properties.sometimesResults(),
       history: [...this.history.events],
       checks: this.checks.map((check) => ({ ...check })),
+      ...(this.plan === null ? {} : { plan: this.plan }),
     };
   }
 

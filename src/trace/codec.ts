@@ -71,6 +71,11 @@ function parseHeader(line: string, source: string): TraceHeader {
   if (typeof header['options'] !== 'object' || header['options'] === null) {
     throw new InputError(`${where}: header field "options" must be an object`);
   }
+  // The fault plan record is for readers only, but a reader must be able to rely on its shape.
+  const plan = header['plan'];
+  if (plan !== undefined && (typeof plan !== 'object' || plan === null || Array.isArray(plan))) {
+    throw new InputError(`${where}: header field "plan" must be an object`);
+  }
   return header as unknown as TraceHeader;
 }
 

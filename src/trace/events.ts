@@ -6,6 +6,7 @@
  */
 import type { SimOptions } from '../sim/options.ts';
 import type { HistoryEventType } from '../check/history.ts';
+import type { FaultPlanRecord } from '../faults/plan.ts';
 
 /** Value of the header's `format` field. */
 export const TRACE_FORMAT = 'faultline-trace';
@@ -31,6 +32,11 @@ export interface TraceHeader {
   seed: number;
   /** Every option in effect, defaults included. */
   options: SimOptions;
+  /**
+   * Only when the run had a profile or a scenario: the profile, what its swarm
+   * chose for this seed, and the scenario's size. For readers; replay uses `options`.
+   */
+  plan?: FaultPlanRecord;
 }
 
 /** Why the network did not deliver a message. */

@@ -90,6 +90,8 @@ export function replayTrace(trace: ParsedTrace, model: ModelDefinition, extraSin
     sinks: [compare, ...extraSinks],
     modelRef: trace.header.model,
     script,
+    // The recorded plan, for the header and the report: its options are concrete, so nothing is drawn again.
+    ...(trace.header.plan === undefined ? {} : { plan: trace.header.plan }),
   });
   const result = sim.run();
   compare.finish(result.endTimeUs);

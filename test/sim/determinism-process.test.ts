@@ -10,8 +10,8 @@ import { traceText } from '../fixtures/print-trace.ts';
 const SCRIPT = fileURLToPath(new URL('../fixtures/print-trace.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-function traceInChildProcess(model: string, seed: number): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', SCRIPT, model, String(seed)], {
+function traceInChildProcess(model: string, seed: number, profile?: string): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', SCRIPT, model, String(seed), ...(profile === undefined ? [] : [profile])], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -41,5 +41,23 @@ describe('determinism across processes', () => {
     }
     // And the seed matters: a neighbouring seed prints something else.
     expect(traceText(model, seed + 1)).not.toBe(here);
+  });
+});
+
+describe('determinism across processes under the chaos profile', () => {
+  it.each([
+    // Seeds whose swarm switches on crashes and partitions with loss, so the comparison covers the swarm's choices.
+    ['ping-pong', 2],
+    ['replicated-counter', 2],
+    ['register', 2],
+  ])('%s seed %i: two child processes and this one print the same trace, header plan included', (model, seed) => {
+    const first = traceInChildProcess(model, seed, 'chaos');
+    const second = traceInChildProcess(model, seed, 'chaos');
+    const here = traceText(model, seed, 'chaos');
+    expect(first).toBe(second);
+    expect(first).toBe(here);
+    expect(here.split('\n')[0]).toContain('"plan":{"profile":"chaos"');
+    for (const kind of ['"kind":"crash"', '"kind":"partition"', '"kind":"settle"', '"reason":"loss"']) expect(here).toContain(kind);
+    expect(traceText(model, seed + 1, 'chaos')).not.toBe(here);
   });
 });
