@@ -12,7 +12,7 @@ const ETCD = 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\r\nINFO  jepsen.util - 
 
 describe('history formats', () => {
   it('lists every format', () => {
-    expect(HISTORY_FORMATS).toEqual(['porcupine-etcd', 'porcupine-kv', 'jepsen-edn']);
+    expect(HISTORY_FORMATS).toEqual(['porcupine-etcd', 'porcupine-kv', 'jepsen-edn', 'faultline-trace']);
   });
 
   it.each([
