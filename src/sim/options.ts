@@ -5,6 +5,9 @@
  */
 import { checkKnownKeys, LATENCY_KEYS, validateOptions } from './options-validation.ts';
 import { sec, ms } from './duration.ts';
+import { DISK_DEFAULTS, DISK_KEYS, mergeDiskOptions, type DiskOptions } from '../storage/disk-options.ts';
+
+export type { CrashLoss, DiskOptions } from '../storage/disk-options.ts';
 
 /** How a link's latency is drawn between `minUs` and `maxUs`. */
 export type LatencyDistribution = 'uniform' | 'exponential' | 'normal';
@@ -107,6 +110,8 @@ export interface SimOptions {
   checkMode: boolean;
   /** Who judges `sometimes` properties (default 'run'). */
   sometimesScope: SometimesScope;
+  /** Every node's disk: torn crash loss, read corruption, capacity (default: no disk faults). */
+  disk: DiskOptions;
 }
 
 /** What users pass: any subset; nested objects may be partial too. */
@@ -120,6 +125,7 @@ export interface SimOptionsInput {
   bugs?: string[];
   checkMode?: boolean;
   sometimesScope?: SometimesScope;
+  disk?: Partial<DiskOptions>;
 }
 
 /** Defaults for every option. */
@@ -139,6 +145,7 @@ export const DEFAULT_OPTIONS: SimOptions = {
   bugs: [],
   checkMode: false,
   sometimesScope: 'run',
+  disk: { ...DISK_DEFAULTS },
 };
 
 const DEFAULT_CRASH: CrashFaultOptions = {
@@ -165,7 +172,8 @@ export function resolveOptions(...layers: (SimOptionsInput | undefined)[]): SimO
 
 
 function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
-  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'checkMode', 'sometimesScope'], 'options');
+  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'checkMode', 'sometimesScope', 'disk'], 'options');
+  if (input.disk !== undefined) checkKnownKeys(input.disk, DISK_KEYS, 'disk');
   // Only an absent (undefined) option falls back; null or any other wrong value reaches validation and is refused.
   const network = input.network === undefined ? {} : input.network;
   checkKnownKeys(network, ['latency', 'lossRate', 'duplicateRate', 'reorder', 'links'], 'network');
@@ -193,6 +201,7 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
     bugs: pick(input.bugs, base.bugs),
     checkMode: pick(input.checkMode, base.checkMode),
     sometimesScope: pick(input.sometimesScope, base.sometimesScope),
+    disk: mergeDiskOptions(base.disk, input.disk),
   };
 }
 
