@@ -4,6 +4,7 @@
  * in the report, repeated by the printed re-run command, switched off with a
  * model's other faults by --no-faults, and a run with them replays IDENTICAL.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optionsFromFlags } from '../../src/cli/run-command.ts';
@@ -112,5 +113,26 @@ describe("a model's own disk faults", () => {
     expect(flagsForOptions(same, baseline)).toEqual(['--seed 1']);
     const bigger = resolveOptions(baseline, { disk: { capacityBytes: 5_000, readCorruptRate: 0.5 } });
     expect(flagsForOptions(bigger, baseline)).toEqual(['--seed 1', '--disk-corrupt 0.5', '--disk-capacity 5000']);
+  });
+});
+
+describe('README', () => {
+  it('shows disk trace lines exactly as the command it names writes them', async () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Disks'), readme.indexOf('## Command line'));
+    const command = /These lines are from `faultline (run [^`]+)`/.exec(section.replace(/\n/g, ' '))?.[1] ?? '';
+    expect(command).toContain('--torn-writes');
+    const shown = linesOf(/```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '');
+    expect(shown).toHaveLength(3);
+    const dir = makeTempDir();
+    try {
+      const path = join(dir, 'readme-disk.jsonl');
+      const result = await runMain([...command.split(' '), '--trace', path].map((arg) => (arg.endsWith('.ts') ? join(REPO_ROOT, arg) : arg)));
+      expect(result.code).toBe(0);
+      const written = linesOf(readFileSync(path, 'utf8'));
+      for (const line of shown) expect(written).toContain(line);
+    } finally {
+      removeTempDir(dir);
+    }
   });
 });
