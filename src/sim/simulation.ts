@@ -96,6 +96,7 @@ export class Simulation implements SimControl, Clock {
   private readonly history: ClientHistory;
   /** Each history checker's verdict (null until judged at the end). */
   private checks: CheckResult[];
+  /** Every node's disk faults (torn crashes, corrupt reads, capacity, disks made full). */
   private readonly disks: DiskFaults;
 
   constructor(
@@ -120,15 +121,8 @@ export class Simulation implements SimControl, Clock {
     this.checks = (model.checkers ?? []).map((checker) => ({ name: checker.name, verdict: null }));
     const effects = new Effects(this, topology, this.queue, this.network, this.recorder, this.stats, new Set(this.options.bugs),
       (node) => this.nodes[node]?.incarnation ?? 0, this.acting, this.history);
-    const sim = this;
     this.cluster = new ClusterControl(this.nodes, this.network, this.recorder, this.stats, this, this.acting, this.history);
-    const acting = this.acting;
-    this.disks = new DiskFaults(this.options.disk, seed, ids, this.recorder, this.stats, {
-      get nowUs() {
-        return sim.now;
-      },
-      inHandler: (node) => acting.inHandler && acting.node === node,
-    });
+    this.disks = new DiskFaults(this.options.disk, seed, ids, this.recorder, this.stats, this, this.acting);
     const immer = new Immer({ autoFreeze: this.options.checkMode });
     ids.forEach((id, index) => {
       const role = topology.roleOf[index] as string;
@@ -139,6 +133,7 @@ export class Simulation implements SimControl, Clock {
           this.disks.port(index)),
       );
     });
+    const sim = this;
     const recorder = this.recorder;
     this.properties = new PropertyChecker(model.properties ?? [], {
       get nowUs() {

@@ -10,6 +10,7 @@
 import { RandomStream, StreamName } from '../random/stream.ts';
 import type { Recorder } from '../trace/recorder.ts';
 import type { JsonValue, NodeId } from '../trace/events.ts';
+import type { Acting } from '../sim/cluster-control.ts';
 import { corruptValue } from './corrupt.ts';
 import { DiskFullError } from './disk-full-error.ts';
 import type { DiskOptions } from './disk-options.ts';
@@ -43,13 +44,6 @@ export interface DiskStats {
   diskFullPuts: number;
 }
 
-/** What the disks need from the simulation. */
-export interface DiskClock {
-  readonly nowUs: number;
-  /** Whether `node`'s own handler is running: reads from anywhere else are never corrupted (they are not the node's I/O). */
-  inHandler(node: number): boolean;
-}
-
 /** Stream names of the disk faults: one per kind, so switching one on never shifts another's draws. */
 export const DiskStream = {
   torn: `${StreamName.faults}:disk`,
@@ -71,7 +65,10 @@ export class DiskFaults {
     ids: readonly NodeId[],
     readonly recorder: Recorder,
     readonly stats: DiskStats,
-    readonly clock: DiskClock,
+    /** Virtual time now. */
+    readonly clock: { readonly nowUs: number },
+    /** Whose handler is running: only a node's own reads inside its handler are its I/O, and may be corrupted. */
+    readonly acting: Readonly<Acting>,
   ) {
     this.tornRandom = options.crashLoss === 'torn' ? new RandomStream(seed, DiskStream.torn) : null;
     this.corruptRandom = options.readCorruptRate > 0 ? new RandomStream(seed, DiskStream.corrupt) : null;
@@ -125,7 +122,9 @@ class NodeDisk implements DiskFaultPort {
 
   read(key: string, value: JsonValue): JsonValue {
     const random = this.all.corruptRandom;
-    if (random === null || this.all.settled || !this.all.clock.inHandler(this.index)) return value;
+    const acting = this.all.acting;
+    // A read from anywhere else (a test, a callback after the handler) is not the node's I/O: no fault, no draw.
+    if (random === null || this.all.settled || !acting.inHandler || acting.node !== this.index) return value;
     if (!random.chance(this.all.options.readCorruptRate)) return value;
     const corruption = corruptValue(value, random);
     if (corruption === null) return value;
