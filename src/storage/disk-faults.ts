@@ -55,8 +55,9 @@ export class DiskFaults {
   /** True once the liveness phase began: no more disk faults from the options. */
   settled = false;
   private readonly disks: NodeDisk[];
-  /** Created only when switched on: a behaviour that is off never draws. */
+  /** The `faults:disk` stream, only with torn crash loss: a behaviour that is off never draws. */
   readonly tornRandom: RandomStream | null;
+  /** The `faults:disk-corrupt` stream, only with a read corruption rate above 0. */
   readonly corruptRandom: RandomStream | null;
 
   constructor(
@@ -78,11 +79,6 @@ export class DiskFaults {
   /** The port of node `index`'s store. */
   port(index: number): DiskFaultPort {
     return this.disks[index] as NodeDisk;
-  }
-
-  /** Whether node `index`'s disk was made full by a test. */
-  isFull(index: number): boolean {
-    return (this.disks[index] as NodeDisk).filled;
   }
 
   /**
