@@ -30,6 +30,9 @@ export {
   type InFlightOperation,
 } from './node/model.ts';
 export type { DurableStorage } from './storage/durable-store.ts';
+export { checksum } from './storage/checksum.ts';
+export { DiskFullError } from './storage/disk-full-error.ts';
+export type { DiskOptions, CrashLoss } from './storage/disk-options.ts';
 export { RandomStream } from './random/stream.ts';
 export {
   always,
@@ -59,5 +62,6 @@ export { registerSpec, type RegisterInput, type RegisterOutput, type RegisterVal
 export { kvSpec, type KvInput, type KvKey, type KvOutput } from './check/linearizability/kv.ts';
 export { parseHistory, readHistoryFile, HISTORY_FORMATS, type HistoryFormat, type HistoryModel } from './check/formats/index.ts';
 export type { TraceEvent, TraceHeader, TraceEventKind, JsonValue, NodeId, DropReason, EndReason, FailureKind } from './trace/events.ts';
+export type { DiskFault } from './trace/events.ts';
 export { MemorySink, RingSink, type TraceSink } from './trace/sink.ts';
 export { VERSION } from './version.ts';

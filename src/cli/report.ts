@@ -16,6 +16,7 @@ import { formatTimeline } from '../view/timeline.ts';
 import { shellQuote } from './flags.ts';
 import { flagsForOptions } from './rerun-flags.ts';
 import { describeScenario, describeSwarm } from './plan-report.ts';
+import { describeDisk } from './disk-flags.ts';
 
 /** Inputs of a report beyond the result itself. */
 export interface ReportContext {
@@ -85,6 +86,7 @@ export function describeOptions(o: SimOptions): string {
       ? 'partitions=off'
       : `partitions=every~${formatDuration(partition.meanIntervalUs)} for ${formatDuration(partition.duration.minUs)}..${formatDuration(partition.duration.maxUs)}`,
   );
+  parts.push(...describeDisk(o.disk));
   if (o.bugs.length > 0) parts.push(`bugs=${o.bugs.join(',')}`);
   if (o.checkMode) parts.push('check');
   if (o.sometimesScope !== 'run') parts.push(`sometimes-scope=${o.sometimesScope}`);
@@ -148,6 +150,7 @@ export function formatRunReport(result: RunResult, context: ReportContext): stri
   if (result.plan?.scenario != null) field('scenario', describeScenario(result.plan.scenario));
   field('network', `sent ${s.sent}, delivered ${s.delivered}, dropped ${s.dropped}, duplicated ${s.duplicated}`);
   field('faults', `crashes ${s.crashes}, restarts ${s.restarts}, partitions ${s.partitions}`);
+  if (s.corruptReads > 0 || s.diskFullPuts > 0) field('disk', `${s.corruptReads} corrupt read(s), ${s.diskFullPuts} put(s) refused (disk full)`);
   if (result.history.length > 0) field('history', describeHistory(result.history));
   for (const check of result.checks) field('checks', describeCheck(check));
   for (const seen of result.sometimes) {

@@ -6,6 +6,8 @@ import { formatDuration } from '../sim/duration.ts';
 import type { SimOptions } from '../sim/options.ts';
 import type { FaultPlanRecord } from '../faults/plan.ts';
 import { shellQuote } from './flags.ts';
+import { diskFlagsFor, diskNeedsNoFaults } from './disk-flags.ts';
+import { DISK_DEFAULTS } from '../storage/disk-options.ts';
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const range = (r: { minUs: number; maxUs: number }): string => `${formatDuration(r.minUs)}..${formatDuration(r.maxUs)}`;
@@ -32,7 +34,10 @@ export function flagsForOptions(options: SimOptions, baseline: SimOptions, plan?
   if (net.duplicateRate !== base.duplicateRate) flags.push(`--dup ${net.duplicateRate}`);
   if (!net.reorder && base.reorder) flags.push('--fifo');
   const { crash, partition } = options.faults;
-  const turnedOff = (crash === null && baseline.faults.crash !== null) || (partition === null && baseline.faults.partition !== null);
+  const turnedOff =
+    (crash === null && baseline.faults.crash !== null) ||
+    (partition === null && baseline.faults.partition !== null) ||
+    diskNeedsNoFaults(options.disk, baseline.disk);
   if (turnedOff) flags.push('--no-faults');
   if (crash !== null && (turnedOff || !same(crash, baseline.faults.crash))) {
     flags.push(`--crash-every ${formatDuration(crash.meanIntervalUs)}`, `--downtime ${range(crash.downtime)}`, `--max-down ${crash.maxDown}`);
@@ -40,6 +45,8 @@ export function flagsForOptions(options: SimOptions, baseline: SimOptions, plan?
   if (partition !== null && (turnedOff || !same(partition, baseline.faults.partition))) {
     flags.push(`--partition-every ${formatDuration(partition.meanIntervalUs)}`, `--partition-for ${range(partition.duration)}`);
   }
+  // After --no-faults the model's disk faults are off too, so every disk fault in effect needs its flag.
+  flags.push(...diskFlagsFor(options.disk, turnedOff ? DISK_DEFAULTS : baseline.disk));
   for (const bug of options.bugs) flags.push(`--bug ${shellQuote(bug)}`);
   if (options.checkMode && !baseline.checkMode) flags.push('--check');
   if (options.sometimesScope !== baseline.sometimesScope) flags.push(`--sometimes-scope ${options.sometimesScope}`);

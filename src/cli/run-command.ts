@@ -19,9 +19,10 @@ import { loadModel } from './load-model.ts';
 import { parseChoice, parseNonNegativeInteger, parsePositiveInteger, parseProbability } from './flags.ts';
 import { formatRunReport } from './report.ts';
 import { exitCodeFor } from './exit.ts';
+import { diskOptionsFromFlags, type DiskFlags } from './disk-flags.ts';
 
 /** Flags of `faultline run`, as commander hands them over. */
-interface RunFlags {
+interface RunFlags extends DiskFlags {
   seed?: string;
   time?: string;
   maxEvents?: string;
@@ -137,6 +138,8 @@ export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput
     if (flags.partitionFor !== undefined) faults.partition.duration = parseDurationRange(flags.partitionFor, '--partition-for');
   }
   options.faults = faults;
+  const disk = diskOptionsFromFlags(flags, flags.faults === false);
+  if (disk !== undefined) options.disk = disk;
   if (flags.check === true) options.checkMode = true;
   if (flags.profile !== undefined) options.profile = findProfile(flags.profile, '--profile').name;
   if (flags.scenario !== undefined) options.scenario = readScenarioFile(flags.scenario);
@@ -166,7 +169,10 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
     .option('--max-down <n>', 'most nodes down at once (default 1)')
     .option('--partition-every <duration>', 'partition the network into two halves on average this often')
     .option('--partition-for <range>', 'how long a partition lasts, MIN..MAX (default 200ms..2s)')
-    .option('--no-faults', "switch off the model's default crash and partition faults")
+    .option('--torn-writes', 'a crash keeps a random half of the unsynced writes instead of losing them all (disk.crashLoss torn)')
+    .option('--disk-corrupt <p>', 'probability that a read returns its value with one bit flipped, 0..1')
+    .option('--disk-capacity <bytes>', "each node's disk holds at most this many bytes of values (JSON length); a put beyond it throws DiskFullError")
+    .option('--no-faults', "switch off the model's default crash, partition and disk faults")
     .addOption(
       new Option('--bug <flag>', "switch on one of the model's bug flags (repeatable; see `faultline models`)")
         .argParser((value: string, all: string[]) => [...all, value])
@@ -188,6 +194,7 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
         '  faultline run register --seed 3 --time 5s --settle 1s',
         '  faultline run register --seed 4 --profile chaos --loss 0.2',
         '  faultline run ping-pong --seed 1 --scenario my-scenario.json',
+        '  faultline run replicated-counter --seed 2 --torn-writes --disk-corrupt 0.01 --disk-capacity 4096',
         '',
         'Exit codes: 0 passed, 1 a property failed, 2 bad input, 3 a model threw or read real time or randomness.',
       ].join('\n'),

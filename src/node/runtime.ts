@@ -7,6 +7,7 @@ import { freeze, isDraftable, type Immer } from 'immer';
 import type { ErasedNodeBehaviour, InFlightOperation, NodeContext, TimerId } from './model.ts';
 import type { DurableStorage } from '../storage/durable-store.ts';
 import { DurableStore } from '../storage/durable-store.ts';
+import { NO_DISK_FAULTS, type DiskFaultPort } from '../storage/disk-faults.ts';
 import type { RandomStream } from '../random/stream.ts';
 import type { JsonValue, NodeId } from '../trace/events.ts';
 import type { NodeView } from '../check/property.ts';
@@ -73,10 +74,13 @@ export class NodeRuntime implements AnyContext, NodeView {
     private readonly world: World,
     private readonly immer: Immer,
     private readonly checkMode: boolean,
+    /** This node's disk faults (none by default). */
+    diskFaults: DiskFaultPort = NO_DISK_FAULTS,
   ) {
     this.disk = new DurableStore(
       (key, value) => world.store(index, key, value),
       (call) => world.assertActive(index, call),
+      diskFaults,
     );
   }
 
@@ -151,15 +155,18 @@ export class NodeRuntime implements AnyContext, NodeView {
     this.state = this.checkMode ? freeze(state, true) : state;
   }
 
-  /** Loses everything volatile. Returns [lost unsynced writes, lost timers]. */
-  crash(): [number, number] {
+  /**
+   * Loses everything volatile. Returns [lost unsynced writes, lost timers, the
+   * keys whose unsynced write a torn crash kept (null: not a torn crash)].
+   */
+  crash(): [number, number, readonly string[] | null] {
     this.up = false;
     this.state = undefined;
     this.incarnation++;
     const lostTimers = this.timers.size;
     for (const timer of this.timers.values()) timer.cancelled = true;
     this.timers.clear();
-    return [this.disk.crash(), lostTimers];
+    return [this.disk.crash(), lostTimers, this.disk.lastCrashSurvivors];
   }
 
   handleMessage(from: NodeId, msg: JsonValue): void {

@@ -62,9 +62,9 @@ export class ClusterControl {
   crash(index: number, scripted: boolean): void {
     const node = this.nodes[index] as NodeRuntime;
     if (!node.up) return;
-    const [lostWrites, lostTimers] = node.crash();
+    const [lostWrites, lostTimers, survivedWrites] = node.crash();
     this.stats.crashes++;
-    this.recorder.crash(this.clock.nowUs, index, lostWrites, lostTimers, scripted);
+    this.recorder.crash(this.clock.nowUs, index, lostWrites, lostTimers, scripted, survivedWrites);
     this.history.crashed(index);
   }
 
@@ -85,12 +85,14 @@ export class ClusterControl {
 
   /**
    * The liveness phase begins: recorded as a `settle` event, then a heal if a
-   * partition is in effect and a restart of every node that is down, in index
-   * order. (The caller stops the random fault plan.)
+   * partition is in effect, then `beforeRestarts` (disks made full get room
+   * again, so a restarting node can write), and a restart of every node that
+   * is down, in index order. (The caller stops the random fault plan.)
    */
-  settle(): void {
+  settle(beforeRestarts: () => void = () => undefined): void {
     this.recorder.settle(this.clock.nowUs);
     if (this.partitioned) this.heal(false);
+    beforeRestarts();
     for (const node of this.nodes) if (!node.up) this.start(node.index, true, false);
   }
 }

@@ -6,6 +6,7 @@ import { InputError } from './errors.ts';
 import { linkBehaviour } from '../network/link-behaviour.ts';
 import { formatDuration } from './duration.ts';
 import type { LatencyDistribution, LinkBehaviour, SimOptions, SometimesScope } from './options.ts';
+import { validateDiskOptions } from '../storage/disk-options.ts';
 
 /** Keys of a latency object. */
 export const LATENCY_KEYS = ['minUs', 'maxUs', 'distribution'];
@@ -90,6 +91,7 @@ export function validateOptions(o: SimOptions): void {
   if (!scopes.includes(o.sometimesScope)) {
     throw new InputError(`sometimesScope must be one of ${scopes.join(', ')}, got ${show(o.sometimesScope)}`);
   }
+  validateDiskOptions(o.disk);
 }
 
 function validateLink(link: LinkBehaviour, where: string): void {

@@ -7,6 +7,9 @@ import { checkKnownKeys, LATENCY_KEYS, validateOptions } from './options-validat
 import { sec, ms } from './duration.ts';
 import { InputError } from './errors.ts';
 import type { Scenario } from '../faults/scenario.ts';
+import { DISK_DEFAULTS, DISK_KEYS, mergeDiskOptions, type DiskOptions } from '../storage/disk-options.ts';
+
+export type { CrashLoss, DiskOptions } from '../storage/disk-options.ts';
 
 /** How a link's latency is drawn between `minUs` and `maxUs`. */
 export type LatencyDistribution = 'uniform' | 'exponential' | 'normal';
@@ -109,6 +112,8 @@ export interface SimOptions {
   checkMode: boolean;
   /** Who judges `sometimes` properties (default 'run'). */
   sometimesScope: SometimesScope;
+  /** Every node's disk: torn crash loss, read corruption, capacity (default: no disk faults). */
+  disk: DiskOptions;
 }
 
 /** What users pass: any subset; nested objects may be partial too. */
@@ -130,6 +135,7 @@ export interface SimOptionsInput {
   profile?: string;
   /** Scripted steps to apply (`scenario()` or a scenario file), traced with `"by":"script"`. */
   scenario?: Scenario;
+  disk?: Partial<DiskOptions>;
 }
 
 /** Defaults for every option. */
@@ -149,6 +155,7 @@ export const DEFAULT_OPTIONS: SimOptions = {
   bugs: [],
   checkMode: false,
   sometimesScope: 'run',
+  disk: { ...DISK_DEFAULTS },
 };
 
 const DEFAULT_CRASH: CrashFaultOptions = {
@@ -178,7 +185,8 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
   if (typeof input === 'object' && input !== null && (input.profile !== undefined || input.scenario !== undefined)) {
     throw new InputError('options: "profile" and "scenario" are resolved by new Simulation() or resolvePlan(), not resolveOptions()');
   }
-  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'checkMode', 'sometimesScope'], 'options');
+  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'checkMode', 'sometimesScope', 'disk'], 'options');
+  if (input.disk !== undefined) checkKnownKeys(input.disk, DISK_KEYS, 'disk');
   // Only an absent (undefined) option falls back; null or any other wrong value reaches validation and is refused.
   const network = input.network === undefined ? {} : input.network;
   checkKnownKeys(network, ['latency', 'lossRate', 'duplicateRate', 'reorder', 'links'], 'network');
@@ -206,6 +214,7 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
     bugs: pick(input.bugs, base.bugs),
     checkMode: pick(input.checkMode, base.checkMode),
     sometimesScope: pick(input.sometimesScope, base.sometimesScope),
+    disk: mergeDiskOptions(base.disk, input.disk),
   };
 }
 

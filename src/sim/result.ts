@@ -34,6 +34,10 @@ export interface RunStats {
   crashes: number;
   restarts: number;
   partitions: number;
+  /** Reads that returned a corrupted value (`disk.readCorruptRate`). */
+  corruptReads: number;
+  /** Puts refused with DiskFullError. */
+  diskFullPuts: number;
 }
 
 /** The result of one simulation run. */

@@ -27,6 +27,7 @@ import type { CheckResult } from '../check/history-checker.ts';
 import { ClusterControl, type Acting } from './cluster-control.ts';
 import { Effects, type Clock, type ControlAction, type Delivery, type Pending } from './effects.ts';
 import { installDeterminismGuard } from './guard.ts';
+import { DiskFaults } from '../storage/disk-faults.ts';
 import type { RunResult, RunStats } from './result.ts';
 import { VERSION } from '../version.ts';
 
@@ -41,6 +42,12 @@ export interface SimControl {
   /** Splits nodes into groups that cannot talk; unnamed nodes form one more group. */
   partition(groups: NodeId[][]): void;
   heal(): void;
+  /**
+   * Makes a node's disk full (`true`: every put throws DiskFullError) or gives
+   * it room again (`false`), whether the node is up or down; the liveness
+   * phase gives every full disk room again.
+   */
+  diskFull(node: NodeId, full: boolean): void;
 }
 
 /** A scripted step to re-apply at an exact place in the event order (replay). */
@@ -77,6 +84,7 @@ export class Simulation implements SimControl, Clock {
   private readonly properties: PropertyChecker;
   private readonly stats: RunStats = {
     sent: 0, delivered: 0, dropped: 0, duplicated: 0, timersFired: 0, crashes: 0, restarts: 0, partitions: 0,
+    corruptReads: 0, diskFullPuts: 0,
   };
   private now = 0;
   private steps = 0;
@@ -94,6 +102,8 @@ export class Simulation implements SimControl, Clock {
   private readonly history: ClientHistory;
   /** Each history checker's verdict (null until judged at the end). */
   private checks: CheckResult[];
+  /** Every node's disk faults (torn crashes, corrupt reads, capacity, disks made full). */
+  private readonly disks: DiskFaults;
 
   constructor(
     readonly model: ModelDefinition,
@@ -120,13 +130,15 @@ export class Simulation implements SimControl, Clock {
     const effects = new Effects(this, topology, this.queue, this.network, this.recorder, this.stats, new Set(this.options.bugs),
       (node) => this.nodes[node]?.incarnation ?? 0, this.acting, this.history);
     this.cluster = new ClusterControl(this.nodes, this.network, this.recorder, this.stats, this, this.acting, this.history);
+    this.disks = new DiskFaults(this.options.disk, seed, ids, this.recorder, this.stats, this, this.acting);
     const immer = new Immer({ autoFreeze: this.options.checkMode });
     ids.forEach((id, index) => {
       const role = topology.roleOf[index] as string;
       const def = model.roles[role] as RoleDefinition<JsonValue, JsonValue>;
       const random = new RandomStream(seed, StreamName.node(id));
       this.nodes.push(
-        new NodeRuntime(index, id, role, ids, random, def.crashable !== false, def.node, effects, immer, this.options.checkMode),
+        new NodeRuntime(index, id, role, ids, random, def.crashable !== false, def.node, effects, immer, this.options.checkMode,
+          this.disks.port(index)),
       );
     });
     const sim = this;
@@ -350,7 +362,7 @@ export class Simulation implements SimControl, Clock {
   /** The liveness phase begins: the random fault plan stops, partitions heal, crashed nodes restart. */
   private settle(): void {
     this.settled = true;
-    this.cluster.settle();
+    this.cluster.settle(() => this.disks.settle());
   }
 
   private end(reason: EndReason, endTimeUs: number): false {
@@ -414,6 +426,13 @@ export class Simulation implements SimControl, Clock {
 
   heal(): void {
     this.control('heal', () => this.cluster.heal(true));
+  }
+
+  diskFull(node: NodeId, full: boolean): void {
+    this.control('diskFull', () => {
+      if (typeof full !== 'boolean') throw new InputError(`diskFull(${JSON.stringify(node)}, ...): the second argument must be true or false, got ${String(full)}`);
+      this.disks.setFull(this.topology.require(node, 'diskFull'), full, true);
+    });
   }
 
   /**

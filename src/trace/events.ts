@@ -56,13 +56,27 @@ interface EventBase {
 }
 
 /**
- * Present (as `"by":"script"`) on a crash, restart, partition or heal that a
- * test's scripted step caused rather than the random fault plan; replay
+ * Present (as `"by":"script"`) on a crash, restart, partition, heal, or disk
+ * fill or free that a test's scripted step caused rather than the random fault plan; replay
  * re-applies these from the trace, since no option describes them.
  */
 interface ScriptMark {
   by?: 'script';
 }
+
+/**
+ * What a `disk-fault` event says happened to a node's disk: a read that
+ * returned a corrupted value (`path` to the flipped leaf in the value, `bit`
+ * as in src/storage/corrupt.ts), a put refused because the disk is full
+ * (`bytes`: the value's JSON length, `freeBytes`: room left), or a disk made
+ * full (`fill`) or given room again (`free`) by a scripted step or, for
+ * `free`, by the start of the liveness phase.
+ */
+export type DiskFault =
+  | { fault: 'corrupt-read'; key: string; path: (string | number)[]; bit: number }
+  | { fault: 'full'; key: string; bytes: number; freeBytes: number }
+  | { fault: 'fill' }
+  | { fault: 'free' };
 
 /** One line of a trace after the header. */
 export type TraceEvent = EventBase &
@@ -75,7 +89,8 @@ export type TraceEvent = EventBase &
     | { kind: 'timer-set'; node: NodeId; timer: number; fireAtUs: number; payload: JsonValue }
     | { kind: 'timer-fire'; node: NodeId; timer: number; payload: JsonValue }
     | { kind: 'timer-cancel'; node: NodeId; timer: number }
-    | ({ kind: 'crash'; node: NodeId; lostWrites: number; lostTimers: number } & ScriptMark)
+    /** `survivedWrites` (with `disk.crashLoss` 'torn' only): keys whose unsynced write reached the disk, sorted. */
+    | ({ kind: 'crash'; node: NodeId; lostWrites: number; lostTimers: number; survivedWrites?: string[] } & ScriptMark)
     | ({ kind: 'restart'; node: NodeId } & ScriptMark)
     | ({ kind: 'partition'; groups: NodeId[][] } & ScriptMark)
     | ({ kind: 'heal' } & ScriptMark)
@@ -90,6 +105,7 @@ export type TraceEvent = EventBase &
     | { kind: 'log'; node: NodeId | null; text: string; data: JsonValue }
     | { kind: 'failure'; failure: FailureKind; property: string | null; node: NodeId | null; message: string }
     | { kind: 'end'; reason: EndReason; steps: number; hash: string }
+    | ({ kind: 'disk-fault'; node: NodeId } & DiskFault & ScriptMark)
   );
 
 /** The `kind` values of trace events. */
@@ -117,4 +133,5 @@ export const TRACE_EVENT_KINDS: readonly TraceEventKind[] = [
   'end',
   'settle',
   'op',
+  'disk-fault',
 ];

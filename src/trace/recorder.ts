@@ -8,6 +8,7 @@ import { sealPayload } from '../node/payload.ts';
 import type { HistoryEventType } from '../check/history.ts';
 import {
   TRACE_EVENT_KINDS,
+  type DiskFault,
   type DropReason,
   type EndReason,
   type FailureKind,
@@ -23,6 +24,7 @@ import type { TraceSink } from './sink.ts';
 const SCRIPT_WORD = 0x5c219707;
 const DROP_CODE: Record<DropReason, number> = { loss: 1, partition: 2, 'node-down': 3 };
 const OP_CODE: Record<HistoryEventType, number> = { invoke: 1, ok: 2, fail: 3, info: 4 };
+const DISK_FAULT_CODE: Record<DiskFault['fault'], number> = { 'corrupt-read': 1, full: 2, fill: 3, free: 4 };
 const CODE = Object.fromEntries(TRACE_EVENT_KINDS.map((kind, i) => [kind, i])) as Record<TraceEventKind, number>;
 
 /** The simulator's single writer of trace events. */
@@ -131,13 +133,19 @@ export class Recorder {
     if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'timer-cancel', node: this.id(node), timer });
   }
 
-  crash(timeUs: number, node: number, lostWrites: number, lostTimers: number, scripted: boolean): void {
+  /** `survivedWrites`: keys whose unsynced write a torn crash kept (null: not a torn crash, the field is left out). */
+  crash(timeUs: number, node: number, lostWrites: number, lostTimers: number, scripted: boolean, survivedWrites: readonly string[] | null = null): void {
     this.begin('crash', timeUs, node);
     this.hash.number(lostWrites);
     this.hash.number(lostTimers);
+    if (survivedWrites !== null) {
+      this.hash.number(survivedWrites.length);
+      for (const key of survivedWrites) this.hash.string(key);
+    }
     this.mark(scripted);
     if (this.emitting) {
-      const event: TraceEvent = { n: this.count, timeUs, kind: 'crash', node: this.id(node), lostWrites, lostTimers };
+      const base: TraceEvent = { n: this.count, timeUs, kind: 'crash', node: this.id(node), lostWrites, lostTimers };
+      const event: TraceEvent = survivedWrites === null ? base : { ...base, survivedWrites: [...survivedWrites] };
       this.emit(scripted ? { ...event, by: 'script' } : event);
     }
   }
@@ -174,6 +182,30 @@ export class Recorder {
   settle(timeUs: number): void {
     this.begin('settle', timeUs, -1);
     if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'settle' });
+  }
+
+  /** Something happened to `node`'s disk (see DiskFault). */
+  diskFault(timeUs: number, node: number, fault: DiskFault, scripted: boolean): void {
+    this.begin('disk-fault', timeUs, node);
+    this.hash.word(DISK_FAULT_CODE[fault.fault]);
+    if (fault.fault === 'corrupt-read') {
+      this.hash.string(fault.key);
+      this.hash.number(fault.path.length);
+      for (const step of fault.path) {
+        if (typeof step === 'number') this.hash.number(step);
+        else this.hash.string(step);
+      }
+      this.hash.number(fault.bit);
+    } else if (fault.fault === 'full') {
+      this.hash.string(fault.key);
+      this.hash.number(fault.bytes);
+      this.hash.number(fault.freeBytes);
+    }
+    this.mark(scripted);
+    if (this.emitting) {
+      const event: TraceEvent = { n: this.count, timeUs, kind: 'disk-fault', node: this.id(node), ...fault };
+      this.emit(scripted ? { ...event, by: 'script' as const } : event);
+    }
   }
 
   /** A client history event; `value` (undefined: none) must already have been absorbed. */

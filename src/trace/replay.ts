@@ -116,6 +116,9 @@ function scriptedStep(event: TraceEvent): ((control: SimControl) => void) | null
       return (c) => c.partition(event.groups);
     case 'heal':
       return (c) => c.heal();
+    case 'disk-fault':
+      if (event.fault === 'fill' || event.fault === 'free') return (c) => c.diskFull(event.node, event.fault === 'fill');
+      return null;
   }
 }
 

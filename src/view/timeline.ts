@@ -73,8 +73,10 @@ function describe(e: TraceEvent): [string, string, string] {
       return [e.node, '', `timer ${e.timer} ${json(e.payload)}`];
     case 'timer-cancel':
       return [e.node, '', `timer ${e.timer}`];
-    case 'crash':
-      return [e.node, '', `lost ${e.lostWrites} unsynced write(s), ${e.lostTimers} timer(s)`];
+    case 'crash': {
+      const lost = `lost ${e.lostWrites} unsynced write(s), ${e.lostTimers} timer(s)`;
+      return [e.node, '', e.survivedWrites === undefined ? lost : `${lost}; torn: kept ${e.survivedWrites.length} ${json(e.survivedWrites)}`];
+    }
     case 'partition':
       return ['', '', e.groups.map((g) => `[${g.join(' ')}]`).join(' | ')];
     case 'heal':
@@ -89,6 +91,23 @@ function describe(e: TraceEvent): [string, string, string] {
       return [e.node ?? '', '', `${e.failure}${e.property === null ? '' : ` "${e.property}"`}: ${e.message}`];
     case 'end':
       return ['', '', `${e.reason} after ${e.steps} steps, hash ${e.hash}`];
+    case 'disk-fault':
+      return [e.node, '', describeDiskFault(e)];
+  }
+}
+
+function describeDiskFault(e: Extract<TraceEvent, { kind: 'disk-fault' }>): string {
+  switch (e.fault) {
+    case 'corrupt-read': {
+      const where = e.path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
+      return `corrupt read of ${json(e.key)}${where === '' ? '' : ` at ${where}`} (bit ${e.bit})`;
+    }
+    case 'full':
+      return `put ${json(e.key)} refused, disk full: needs ${e.bytes} bytes, ${e.freeBytes} free`;
+    case 'fill':
+      return 'disk made full';
+    case 'free':
+      return 'disk has room again';
   }
 }
 
@@ -101,6 +120,7 @@ function colorFor(event: TraceEvent, colors: ReturnType<typeof pc.createColors>)
     case 'drop':
     case 'crash':
     case 'partition':
+    case 'disk-fault':
       return colors.yellow;
     case 'restart':
     case 'heal':

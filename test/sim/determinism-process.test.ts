@@ -6,12 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { traceText } from '../fixtures/print-trace.ts';
+import type { SimOptionsInput } from '../../src/index.ts';
+import { DISK_LOG_OPTIONS } from '../fixtures/disk-log-model.ts';
 
 const SCRIPT = fileURLToPath(new URL('../fixtures/print-trace.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-function traceInChildProcess(model: string, seed: number, profile?: string): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', SCRIPT, model, String(seed), ...(profile === undefined ? [] : [profile])], {
+function traceInChildProcess(model: string, seed: number, extra?: SimOptionsInput): string {
+  const args = extra === undefined ? [] : [JSON.stringify(extra)];
+  return execFileSync(process.execPath, ['--import', 'tsx', SCRIPT, model, String(seed), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -42,6 +45,18 @@ describe('determinism across processes', () => {
     // And the seed matters: a neighbouring seed prints something else.
     expect(traceText(model, seed + 1)).not.toBe(here);
   });
+
+  it('disk-log seed 1 with every disk fault on: two child processes and this one print the same trace', () => {
+    const first = traceInChildProcess('disk-log', 1, DISK_LOG_OPTIONS);
+    const second = traceInChildProcess('disk-log', 1, DISK_LOG_OPTIONS);
+    const here = traceText('disk-log', 1, DISK_LOG_OPTIONS);
+    expect(first.length).toBeGreaterThan(10_000);
+    expect(first).toBe(second);
+    expect(first).toBe(here);
+    // Every disk fault happened, so the comparison covers them.
+    for (const fragment of ['"fault":"corrupt-read"', '"fault":"full"', '"survivedWrites":["']) expect(here).toContain(fragment);
+    expect(traceText('disk-log', 2, DISK_LOG_OPTIONS)).not.toBe(here);
+  });
 });
 
 describe('determinism across processes under the chaos profile', () => {
@@ -51,13 +66,13 @@ describe('determinism across processes under the chaos profile', () => {
     ['replicated-counter', 2],
     ['register', 2],
   ])('%s seed %i: two child processes and this one print the same trace, header plan included', (model, seed) => {
-    const first = traceInChildProcess(model, seed, 'chaos');
-    const second = traceInChildProcess(model, seed, 'chaos');
-    const here = traceText(model, seed, 'chaos');
+    const first = traceInChildProcess(model, seed, { profile: 'chaos' });
+    const second = traceInChildProcess(model, seed, { profile: 'chaos' });
+    const here = traceText(model, seed, { profile: 'chaos' });
     expect(first).toBe(second);
     expect(first).toBe(here);
     expect(here.split('\n')[0]).toContain('"plan":{"profile":"chaos"');
     for (const kind of ['"kind":"crash"', '"kind":"partition"', '"kind":"settle"', '"reason":"loss"']) expect(here).toContain(kind);
-    expect(traceText(model, seed + 1, 'chaos')).not.toBe(here);
+    expect(traceText(model, seed + 1, { profile: 'chaos' })).not.toBe(here);
   });
 });

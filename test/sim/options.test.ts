@@ -41,6 +41,7 @@ describe('resolveOptions defaults', () => {
       bugs: [],
       checkMode: false,
       sometimesScope: 'run',
+      disk: { crashLoss: 'all', readCorruptRate: 0, capacityBytes: null },
     });
   });
 

@@ -107,6 +107,32 @@ const SAMPLES: Array<{ event: TraceEvent; node: string; peer: string; detail: st
     peer: '',
     detail: 'failure after 42 steps, hash 0123456789abcdef',
   },
+  {
+    event: { n: 22, timeUs: 3_000, kind: 'crash', node: 'replica1', lostWrites: 1, lostTimers: 0, survivedWrites: ['log/2', 'head'] },
+    node: 'replica1',
+    peer: '',
+    detail: 'lost 1 unsynced write(s), 0 timer(s); torn: kept 2 ["log/2","head"]',
+  },
+  {
+    event: { n: 23, timeUs: 3_000, kind: 'disk-fault', node: 'replica1', fault: 'corrupt-read', key: 'log/2', path: ['entries', 0, 'sum'], bit: 35 },
+    node: 'replica1',
+    peer: '',
+    detail: 'corrupt read of "log/2" at .entries[0].sum (bit 35)',
+  },
+  {
+    event: { n: 24, timeUs: 3_000, kind: 'disk-fault', node: 'replica1', fault: 'corrupt-read', key: 'n', path: [], bit: 3 },
+    node: 'replica1',
+    peer: '',
+    detail: 'corrupt read of "n" (bit 3)',
+  },
+  {
+    event: { n: 25, timeUs: 3_000, kind: 'disk-fault', node: 'replica0', fault: 'full', key: 'log/9', bytes: 40, freeBytes: 12 },
+    node: 'replica0',
+    peer: '',
+    detail: 'put "log/9" refused, disk full: needs 40 bytes, 12 free',
+  },
+  { event: { n: 26, timeUs: 3_000, kind: 'disk-fault', node: 'replica0', fault: 'fill', by: 'script' }, node: 'replica0', peer: '', detail: 'disk made full' },
+  { event: { n: 27, timeUs: 3_000, kind: 'disk-fault', node: 'replica0', fault: 'free' }, node: 'replica0', peer: '', detail: 'disk has room again' },
 ];
 const EVENTS = SAMPLES.map((s) => s.event);
 
