@@ -15,6 +15,7 @@ import { formatDuration } from '../sim/duration.ts';
 import { formatTimeline } from '../view/timeline.ts';
 import { shellQuote } from './flags.ts';
 import { flagsForOptions } from './rerun-flags.ts';
+import { describeLoad, describeNetworkFaults } from './network-flags.ts';
 
 /** Inputs of a report beyond the result itself. */
 export interface ReportContext {
@@ -84,11 +85,18 @@ export function describeOptions(o: SimOptions): string {
       ? 'partitions=off'
       : `partitions=every~${formatDuration(partition.meanIntervalUs)} for ${formatDuration(partition.duration.minUs)}..${formatDuration(partition.duration.maxUs)}`,
   );
+  parts.push(...describeNetworkFaults(o));
   if (o.bugs.length > 0) parts.push(`bugs=${o.bugs.join(',')}`);
   if (o.checkMode) parts.push('check');
   if (o.sometimesScope !== 'run') parts.push(`sometimes-scope=${o.sometimesScope}`);
   if (o.maxEvents !== 1_000_000) parts.push(`max-events=${o.maxEvents}`);
   return parts.join(' ');
+}
+
+/** The network-fault counts that are not zero, as `, held 3, corrupted 1` (nothing when all are zero). */
+function networkFaultCounts(s: RunResult['stats']): string {
+  const counts: [string, number][] = [['held', s.held], ['corrupted', s.corrupted], ['forged', s.forged], ['replayed', s.replayed], ['tampered', s.tampered]];
+  return counts.filter(([, count]) => count > 0).map(([name, count]) => `, ${name} ${count}`).join('');
 }
 
 /** One line about a client history: operations by outcome, and how many processes. */
@@ -143,7 +151,9 @@ export function formatRunReport(result: RunResult, context: ReportContext): stri
   field('model', result.model);
   field('seed', String(result.seed));
   field('options', describeOptions(result.options));
-  field('network', `sent ${s.sent}, delivered ${s.delivered}, dropped ${s.dropped}, duplicated ${s.duplicated}`);
+  field('network', `sent ${s.sent}, delivered ${s.delivered}, dropped ${s.dropped}, duplicated ${s.duplicated}${networkFaultCounts(s)}`);
+  const net = result.options.network;
+  if (net.capacity !== null || net.trackLoad) field('load', describeLoad(result.load));
   field('faults', `crashes ${s.crashes}, restarts ${s.restarts}, partitions ${s.partitions}`);
   if (result.history.length > 0) field('history', describeHistory(result.history));
   for (const check of result.checks) field('checks', describeCheck(check));

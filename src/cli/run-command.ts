@@ -16,9 +16,10 @@ import { loadModel } from './load-model.ts';
 import { parseChoice, parseNonNegativeInteger, parsePositiveInteger, parseProbability } from './flags.ts';
 import { formatRunReport } from './report.ts';
 import { exitCodeFor } from './exit.ts';
+import { applyNetworkFaultFlags, type NetworkFaultFlags } from './network-flags.ts';
 
 /** Flags of `faultline run`, as commander hands them over. */
-interface RunFlags {
+interface RunFlags extends NetworkFaultFlags {
   seed?: string;
   time?: string;
   maxEvents?: string;
@@ -117,7 +118,7 @@ export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput
   if (flags.dup !== undefined) network.duplicateRate = parseProbability(flags.dup, '--dup');
   if (flags.fifo === true) network.reorder = false;
   options.network = network;
-  const faults: NonNullable<SimOptionsInput['faults']> = flags.faults === false ? { crash: null, partition: null } : {};
+  const faults: NonNullable<SimOptionsInput['faults']> = flags.faults === false ? { crash: null, partition: null, clog: null } : {};
   if (flags.crashEvery !== undefined || flags.downtime !== undefined || flags.maxDown !== undefined) {
     faults.crash = {};
     if (flags.crashEvery !== undefined) faults.crash.meanIntervalUs = parseDuration(flags.crashEvery, '--crash-every');
@@ -130,6 +131,7 @@ export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput
     if (flags.partitionFor !== undefined) faults.partition.duration = parseDurationRange(flags.partitionFor, '--partition-for');
   }
   options.faults = faults;
+  applyNetworkFaultFlags(flags, options);
   if (flags.check === true) options.checkMode = true;
   return options;
 }
@@ -152,12 +154,25 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
     .option('--loss <p>', 'probability that a message is lost, 0..1')
     .option('--dup <p>', 'probability that a message is delivered twice, 0..1')
     .option('--fifo', 'keep every link in order (no reordering through jitter)')
+    .option('--capacity-link <n>', 'most messages in flight on one directed link (bounded capacity)')
+    .option('--capacity-inbox <n>', 'most messages in flight towards one node (bounded capacity)')
+    .option('--overflow <policy>', 'what a full link or inbox does: drop or backpressure (default drop)')
+    .option('--corrupt <p>', 'probability that a delivered message has one field changed, 0..1')
+    .option('--forge <p>', 'adversary: probability per message sent of forging one with a spoofed sender, 0..1')
+    .option('--replay <p>', 'adversary: probability per message sent of replaying an old message, 0..1')
+    .option('--tamper <p>', 'adversary: probability that a message sent has a field changed in flight, 0..1')
+    .option('--load', 'record per-node load (sent, received, dropped, queue depth) in the trace and the report')
     .option('--crash-every <duration>', 'crash a random node on average this often (switches crashes on)')
     .option('--downtime <range>', 'how long a crashed node stays down, MIN..MAX (default 100ms..1s)')
     .option('--max-down <n>', 'most nodes down at once (default 1)')
     .option('--partition-every <duration>', 'partition the network into two halves on average this often')
     .option('--partition-for <range>', 'how long a partition lasts, MIN..MAX (default 200ms..2s)')
-    .option('--no-faults', "switch off the model's default crash and partition faults")
+    .option('--partition-shapes <list>', 'shapes a partition may take: halves, isolate, majority, asymmetric, bridge (default halves)')
+    .option('--clog-every <duration>', 'swizzle-clog: clog a random subset of nodes one by one, on average this often')
+    .option('--clog-nodes <n>', 'swizzle-clog: nodes clogged per swizzle (default 2)')
+    .option('--clog-step <duration>', 'swizzle-clog: time between one clog or unclog and the next (default 100ms)')
+    .option('--clog-hold <duration>', 'swizzle-clog: time between the last clog and the first unclog (default 500ms)')
+    .option('--no-faults', "switch off the model's default crash, partition and clog faults")
     .addOption(
       new Option('--bug <flag>', "switch on one of the model's bug flags (repeatable; see `faultline models`)")
         .argParser((value: string, all: string[]) => [...all, value])

@@ -2,7 +2,7 @@
  * What a run returns: its outcome, the failure if any, counts, and the trace
  * hash that two runs must share to be the same run.
  */
-import type { EndReason, FailureKind, NodeId } from '../trace/events.ts';
+import type { EndReason, FailureKind, NodeId, NodeLoad } from '../trace/events.ts';
 import type { SimOptions } from './options.ts';
 import type { SometimesResult } from '../check/property.ts';
 import type { HistoryEvent } from '../check/history.ts';
@@ -33,6 +33,14 @@ export interface RunStats {
   crashes: number;
   restarts: number;
   partitions: number;
+  /** Messages held by a clog or by backpressure (each time it was held). */
+  held: number;
+  /** Deliveries whose payload the network corrupted. */
+  corrupted: number;
+  /** Messages the adversary forged, replayed, and tampered with. */
+  forged: number;
+  replayed: number;
+  tampered: number;
 }
 
 /** The result of one simulation run. */
@@ -61,4 +69,6 @@ export interface RunResult {
   history: HistoryEvent[];
   /** Each history checker of the model and its verdict (null when the run failed before it ended). */
   checks: CheckResult[];
+  /** Each node's network load, by node id in node order: how overload and hot spots show up. */
+  load: Record<NodeId, NodeLoad>;
 }
