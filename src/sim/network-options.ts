@@ -90,7 +90,7 @@ export function validateNetworkFaults(network: NetworkFaultFields): void {
     if (capacity.linkInFlightMax !== undefined) positiveInteger(capacity.linkInFlightMax, 'network.capacity.linkInFlightMax');
     if (capacity.inboxMax !== undefined) positiveInteger(capacity.inboxMax, 'network.capacity.inboxMax');
     if (capacity.linkInFlightMax === undefined && capacity.inboxMax === undefined) {
-      throw new InputError('network.capacity needs linkInFlightMax or inboxMax (or both); use null for unbounded');
+      throw new InputError('network.capacity needs linkInFlightMax (--capacity-link) or inboxMax (--capacity-inbox), or both; null means unbounded');
     }
     const policies: OverflowPolicy[] = ['drop', 'backpressure'];
     if (!policies.includes(capacity.overflow)) {

@@ -184,7 +184,7 @@ describe('load figures', () => {
 
   it('bad capacity options are InputErrors naming the option', () => {
     const make = (network: SimOptionsInput['network']) => () => new Simulation(HOT, { network });
-    expectInputError(make({ capacity: {} }), 'network.capacity needs linkInFlightMax or inboxMax');
+    expectInputError(make({ capacity: {} }), 'network.capacity needs linkInFlightMax (--capacity-link) or inboxMax (--capacity-inbox)');
     expectInputError(make({ capacity: { inboxMax: 0 } }), 'network.capacity.inboxMax must be at least 1');
     expectInputError(make({ capacity: { linkInFlightMax: 1.5 } }), 'network.capacity.linkInFlightMax');
     expectInputError(make({ capacity: { inboxMax: 3, overflow: 'queue' as never } }), 'network.capacity.overflow must be one of drop, backpressure');
