@@ -32,9 +32,10 @@ export class Traffic {
   readonly clogs: Clogs;
   readonly load: LoadBook;
   private readonly capacity: CapacityGate | null;
-  private readonly adversary: Adversary | null;
-  /** The `faults:corrupt` stream, or null when corruption is off. */
-  private readonly corruption: RandomStream | null;
+  /** The adversary, or null when off (and from the liveness phase on). */
+  private adversary: Adversary | null;
+  /** The `faults:corrupt` stream, or null when corruption is off (and from the liveness phase on). */
+  private corruption: RandomStream | null;
   private readonly events: NetworkRecorder;
 
   constructor(
@@ -185,9 +186,14 @@ export class Traffic {
     }
   }
 
-  /** The liveness phase: every clog is lifted. */
-  unclogAll(): void {
+  /**
+   * The liveness phase: every clog is lifted, and corruption and the adversary
+   * stop (they are faults). Capacity stays: it is what the network is.
+   */
+  settle(): void {
     for (const target of this.clogs.active()) this.clog(target, false, false);
+    this.corruption = null;
+    this.adversary = null;
   }
 
   /** Each node's load so far, by node id. */

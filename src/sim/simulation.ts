@@ -362,7 +362,7 @@ export class Simulation implements SimControl, Clock {
   private settle(): void {
     this.settled = true;
     this.cluster.settle();
-    this.traffic.unclogAll();
+    this.traffic.settle();
   }
 
   private end(reason: EndReason, endTimeUs: number): false {

@@ -165,6 +165,15 @@ describe('adversary events', () => {
     }
   });
 
+  it('stops at the liveness phase', () => {
+    const r = record(BANK, { ...HOSTILE, settleUs: 200_000 });
+    const actions = ofKind(r.events, 'adversary');
+    expect(actions.length).toBeGreaterThan(30);
+    expect(actions.every((e) => e.timeUs < 200_000)).toBe(true);
+    // What it injected before may still arrive after; nothing new is sent by it.
+    expect(ofKind(r.events, 'send').filter((e) => e.timeUs >= 200_000).length).toBeGreaterThan(500);
+  });
+
   it('off (and all rates 0): no adversary event, and the run is the run without it', () => {
     const off = record(BANK, { seed: 5, timeUs: 100_000 });
     const zero = record(BANK, { seed: 5, timeUs: 100_000, network: { adversary: {} } });

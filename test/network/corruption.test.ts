@@ -168,6 +168,14 @@ describe('corruption on a model that validates its input', () => {
     expect(replayTrace(parseTrace(r.sink.text(), 'corrupt'), SENSORS).identical).toBe(true);
   });
 
+  it('stops at the liveness phase: corruption is a fault, not a network condition', () => {
+    const r = record(SENSORS, { seed: 3, timeUs: 400_000, settleUs: 200_000, network: { corruptRate: 0.2 } });
+    const corrupts = ofKind(r.events, 'corrupt');
+    expect(corrupts.length).toBeGreaterThan(40);
+    expect(corrupts.every((e) => e.timeUs < 200_000)).toBe(true);
+    expect(ofKind(r.events, 'deliver').filter((e) => e.timeUs >= 200_000).length).toBeGreaterThan(300);
+  });
+
   it('off: nothing is corrupted and the validator rejects nothing', () => {
     const r = record(SENSORS, { seed: 1, timeUs: 300_000, network: { lossRate: 0.1, duplicateRate: 0.1 } });
     expect(ofKind(r.events, 'corrupt')).toEqual([]);
