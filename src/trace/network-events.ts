@@ -6,7 +6,7 @@
  */
 import type { Recorder } from './recorder.ts';
 import type { RollingHash } from './hash.ts';
-import type { ClogDirection, ClogSpec, HoldReason, JsonPath, JsonValue, NodeId, NodeLoad, TraceEvent } from './events.ts';
+import type { ClogDirection, HoldReason, JsonPath, JsonValue, NodeId, NodeLoad, TraceEvent } from './events.ts';
 
 /** A clog's target by node index: one node's traffic, or one directed link. */
 export type ClogTarget = { node: number; direction: ClogDirection } | { from: number; to: number };
@@ -93,11 +93,6 @@ export class NetworkRecorder {
         h.number(load.waitingMax);
       }
     }, (n) => ({ n, timeUs, kind: 'load', nodes: Object.fromEntries(loads.map((load, i) => [this.id(i), { ...load }])) }));
-  }
-
-  /** The spec of a clog target as its event writes it. */
-  spec(target: ClogTarget): ClogSpec {
-    return 'node' in target ? { node: this.id(target.node), direction: target.direction } : { from: this.id(target.from), to: this.id(target.to) };
   }
 
   private id(node: number): NodeId {
