@@ -63,5 +63,15 @@ export { kvSpec, type KvInput, type KvKey, type KvOutput } from './check/lineari
 export { parseHistory, readHistoryFile, HISTORY_FORMATS, type HistoryFormat, type HistoryModel } from './check/formats/index.ts';
 export type { TraceEvent, TraceHeader, TraceEventKind, JsonValue, NodeId, DropReason, EndReason, FailureKind } from './trace/events.ts';
 export type { DiskFault } from './trace/events.ts';
+export type { ClogDirection, ClogSpec, HoldReason, JsonPath, NodeLoad } from './trace/events.ts';
+export {
+  PARTITION_SHAPES,
+  type PartitionShape,
+  type CapacityOptions,
+  type OverflowPolicy,
+  type AdversaryOptions,
+  type ClogFaultOptions,
+} from './sim/network-options.ts';
+export type { ClogRequest } from './sim/network-control.ts';
 export { MemorySink, RingSink, type TraceSink } from './trace/sink.ts';
 export { VERSION } from './version.ts';

@@ -17,6 +17,7 @@ import { shellQuote } from './flags.ts';
 import { flagsForOptions } from './rerun-flags.ts';
 import { describeScenario, describeSwarm } from './plan-report.ts';
 import { describeDisk } from './disk-flags.ts';
+import { describeLoad, describeNetworkFaults } from './network-flags.ts';
 
 /** Inputs of a report beyond the result itself. */
 export interface ReportContext {
@@ -87,11 +88,18 @@ export function describeOptions(o: SimOptions): string {
       : `partitions=every~${formatDuration(partition.meanIntervalUs)} for ${formatDuration(partition.duration.minUs)}..${formatDuration(partition.duration.maxUs)}`,
   );
   parts.push(...describeDisk(o.disk));
+  parts.push(...describeNetworkFaults(o));
   if (o.bugs.length > 0) parts.push(`bugs=${o.bugs.join(',')}`);
   if (o.checkMode) parts.push('check');
   if (o.sometimesScope !== 'run') parts.push(`sometimes-scope=${o.sometimesScope}`);
   if (o.maxEvents !== 1_000_000) parts.push(`max-events=${o.maxEvents}`);
   return parts.join(' ');
+}
+
+/** The network-fault counts that are not zero, as `, held 3, corrupted 1` (nothing when all are zero). */
+function networkFaultCounts(s: RunResult['stats']): string {
+  const counts: [string, number][] = [['held', s.held], ['corrupted', s.corrupted], ['forged', s.forged], ['replayed', s.replayed], ['tampered', s.tampered]];
+  return counts.filter(([, count]) => count > 0).map(([name, count]) => `, ${name} ${count}`).join('');
 }
 
 /** One line about a client history: operations by outcome, and how many processes. */
@@ -148,7 +156,9 @@ export function formatRunReport(result: RunResult, context: ReportContext): stri
   field('options', describeOptions(result.options));
   if (result.plan?.profile != null) field('swarm', describeSwarm(result.plan));
   if (result.plan?.scenario != null) field('scenario', describeScenario(result.plan.scenario));
-  field('network', `sent ${s.sent}, delivered ${s.delivered}, dropped ${s.dropped}, duplicated ${s.duplicated}`);
+  field('network', `sent ${s.sent}, delivered ${s.delivered}, dropped ${s.dropped}, duplicated ${s.duplicated}${networkFaultCounts(s)}`);
+  const net = result.options.network;
+  if (net.capacity !== null || net.trackLoad) field('load', describeLoad(result.load));
   field('faults', `crashes ${s.crashes}, restarts ${s.restarts}, partitions ${s.partitions}`);
   if (s.corruptReads > 0 || s.diskFullPuts > 0) field('disk', `${s.corruptReads} corrupt read(s), ${s.diskFullPuts} put(s) refused (disk full)`);
   if (result.history.length > 0) field('history', describeHistory(result.history));

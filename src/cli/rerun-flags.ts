@@ -8,6 +8,7 @@ import type { FaultPlanRecord } from '../faults/plan.ts';
 import { shellQuote } from './flags.ts';
 import { diskFlagsFor, diskNeedsNoFaults } from './disk-flags.ts';
 import { DISK_DEFAULTS } from '../storage/disk-options.ts';
+import { clogFlags, networkFaultFlags, partitionShapeFlags } from './network-flags.ts';
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const range = (r: { minUs: number; maxUs: number }): string => `${formatDuration(r.minUs)}..${formatDuration(r.maxUs)}`;
@@ -33,10 +34,12 @@ export function flagsForOptions(options: SimOptions, baseline: SimOptions, plan?
   if (net.lossRate !== base.lossRate) flags.push(`--loss ${net.lossRate}`);
   if (net.duplicateRate !== base.duplicateRate) flags.push(`--dup ${net.duplicateRate}`);
   if (!net.reorder && base.reorder) flags.push('--fifo');
-  const { crash, partition } = options.faults;
+  flags.push(...networkFaultFlags(options, baseline));
+  const { crash, partition, clog } = options.faults;
   const turnedOff =
     (crash === null && baseline.faults.crash !== null) ||
     (partition === null && baseline.faults.partition !== null) ||
+    (clog === null && baseline.faults.clog !== null) ||
     diskNeedsNoFaults(options.disk, baseline.disk);
   if (turnedOff) flags.push('--no-faults');
   if (crash !== null && (turnedOff || !same(crash, baseline.faults.crash))) {
@@ -44,9 +47,11 @@ export function flagsForOptions(options: SimOptions, baseline: SimOptions, plan?
   }
   if (partition !== null && (turnedOff || !same(partition, baseline.faults.partition))) {
     flags.push(`--partition-every ${formatDuration(partition.meanIntervalUs)}`, `--partition-for ${range(partition.duration)}`);
+    flags.push(...partitionShapeFlags(options, baseline));
   }
   // After --no-faults the model's disk faults are off too, so every disk fault in effect needs its flag.
   flags.push(...diskFlagsFor(options.disk, turnedOff ? DISK_DEFAULTS : baseline.disk));
+  if (clog !== null && (turnedOff || !same(clog, baseline.faults.clog))) flags.push(...clogFlags(clog));
   for (const bug of options.bugs) flags.push(`--bug ${shellQuote(bug)}`);
   if (options.checkMode && !baseline.checkMode) flags.push('--check');
   if (options.sometimesScope !== baseline.sometimesScope) flags.push(`--sometimes-scope ${options.sometimesScope}`);

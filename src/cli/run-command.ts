@@ -20,9 +20,10 @@ import { parseChoice, parseNonNegativeInteger, parsePositiveInteger, parseProbab
 import { formatRunReport } from './report.ts';
 import { exitCodeFor } from './exit.ts';
 import { diskOptionsFromFlags, type DiskFlags } from './disk-flags.ts';
+import { applyNetworkFaultFlags, type NetworkFaultFlags } from './network-flags.ts';
 
 /** Flags of `faultline run`, as commander hands them over. */
-interface RunFlags extends DiskFlags {
+interface RunFlags extends DiskFlags, NetworkFaultFlags {
   seed?: string;
   time?: string;
   maxEvents?: string;
@@ -125,7 +126,7 @@ export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput
   if (flags.dup !== undefined) network.duplicateRate = parseProbability(flags.dup, '--dup');
   if (flags.fifo === true) network.reorder = false;
   options.network = network;
-  const faults: NonNullable<SimOptionsInput['faults']> = flags.faults === false ? { crash: null, partition: null } : {};
+  const faults: NonNullable<SimOptionsInput['faults']> = flags.faults === false ? { crash: null, partition: null, clog: null } : {};
   if (flags.crashEvery !== undefined || flags.downtime !== undefined || flags.maxDown !== undefined) {
     faults.crash = {};
     if (flags.crashEvery !== undefined) faults.crash.meanIntervalUs = parseDuration(flags.crashEvery, '--crash-every');
@@ -140,6 +141,7 @@ export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput
   options.faults = faults;
   const disk = diskOptionsFromFlags(flags, flags.faults === false);
   if (disk !== undefined) options.disk = disk;
+  applyNetworkFaultFlags(flags, options);
   if (flags.check === true) options.checkMode = true;
   if (flags.profile !== undefined) options.profile = findProfile(flags.profile, '--profile').name;
   if (flags.scenario !== undefined) options.scenario = readScenarioFile(flags.scenario);
@@ -164,6 +166,14 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
     .option('--loss <p>', 'probability that a message is lost, 0..1')
     .option('--dup <p>', 'probability that a message is delivered twice, 0..1')
     .option('--fifo', 'keep every link in order (no reordering through jitter)')
+    .option('--capacity-link <n>', 'most messages in flight on one directed link (bounded capacity)')
+    .option('--capacity-inbox <n>', 'most messages in flight towards one node (bounded capacity)')
+    .option('--overflow <policy>', 'what a full link or inbox does: drop or backpressure (default drop)')
+    .option('--corrupt <p>', 'probability that a delivered message has one field changed, 0..1')
+    .option('--forge <p>', 'adversary: probability per message sent of forging one with a spoofed sender, 0..1')
+    .option('--replay <p>', 'adversary: probability per message sent of replaying an old message, 0..1')
+    .option('--tamper <p>', 'adversary: probability that a message sent has a field changed in flight, 0..1')
+    .option('--load', 'record per-node load (sent, received, dropped, queue depth) in the trace and the report')
     .option('--crash-every <duration>', 'crash a random node on average this often (switches crashes on)')
     .option('--downtime <range>', 'how long a crashed node stays down, MIN..MAX (default 100ms..1s)')
     .option('--max-down <n>', 'most nodes down at once (default 1)')
@@ -172,7 +182,12 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
     .option('--torn-writes', 'a crash keeps a random half of the unsynced writes instead of losing them all (disk.crashLoss torn)')
     .option('--disk-corrupt <p>', 'probability that a read returns its value with one bit flipped, 0..1')
     .option('--disk-capacity <bytes>', "each node's disk holds at most this many bytes of values (JSON length); a put beyond it throws DiskFullError")
-    .option('--no-faults', "switch off the model's default crash, partition and disk faults")
+    .option('--partition-shapes <list>', 'shapes a partition may take: halves, isolate, majority, asymmetric, bridge (default halves)')
+    .option('--clog-every <duration>', 'swizzle-clog: clog a random subset of nodes one by one, on average this often')
+    .option('--clog-nodes <n>', 'swizzle-clog: nodes clogged per swizzle (default 2)')
+    .option('--clog-step <duration>', 'swizzle-clog: time between one clog or unclog and the next (default 100ms)')
+    .option('--clog-hold <duration>', 'swizzle-clog: time between the last clog and the first unclog (default 500ms)')
+    .option('--no-faults', "switch off the model's default crash, partition, clog and disk faults")
     .addOption(
       new Option('--bug <flag>', "switch on one of the model's bug flags (repeatable; see `faultline models`)")
         .argParser((value: string, all: string[]) => [...all, value])

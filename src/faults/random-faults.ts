@@ -1,11 +1,15 @@
 /**
- * Random faults: crashes with restarts after a downtime, and partitions into
- * two random halves with a timed heal. Each kind draws from its own stream
- * (`faults:crash`, `faults:partition`) and schedules its own next occurrence,
- * so switching one kind off never shifts the other's draws.
+ * Random faults: crashes with restarts after a downtime, partitions of the
+ * configured shapes with a timed heal, and swizzle-clogs. Each kind draws from
+ * its own stream (`faults:crash`, `faults:partition`, `faults:clog`) and
+ * schedules its own next occurrence, so switching one kind off never shifts the
+ * other's draws.
  */
 import type { FaultOptions } from '../sim/options.ts';
 import type { RandomStream } from '../random/stream.ts';
+import type { PartitionShape } from '../sim/network-options.ts';
+import { drawPartition, usableShapes } from '../network/partition-shapes.ts';
+import { startSwizzleClog } from './swizzle-clog.ts';
 
 /** What the random fault plan may do to the cluster (node indices). */
 export interface FaultTarget {
@@ -15,8 +19,12 @@ export interface FaultTarget {
   isCrashable(node: number): boolean;
   crash(node: number): void;
   restart(node: number): void;
-  partition(groups: number[][]): void;
+  /** `shape` says how the groups cut the network (see partition-shapes.ts). */
+  partition(groups: number[][], shape: PartitionShape): void;
   heal(): void;
+  /** Clogs both directions of a node's traffic (swizzle-clog). */
+  clog(node: number): void;
+  unclog(node: number): void;
   /** Runs `action` at absolute virtual time `atUs`. */
   schedule(atUs: number, action: () => void): void;
 }
@@ -24,7 +32,7 @@ export interface FaultTarget {
 /** Starts the random fault plan; it keeps scheduling itself until the run ends. */
 export function startRandomFaults(
   options: FaultOptions,
-  streamFor: (kind: 'crash' | 'partition') => RandomStream,
+  streamFor: (kind: 'crash' | 'partition' | 'clog') => RandomStream,
   target: FaultTarget,
 ): void {
   const crash = options.crash;
@@ -52,13 +60,14 @@ export function startRandomFaults(
   }
 
   const partition = options.partition;
-  if (partition !== null && target.nodeCount >= 2) {
+  // Shapes that need more nodes than the cluster has are left out (none left: no partitions).
+  const shapes = partition === null ? [] : usableShapes(partition.shapes, target.nodeCount);
+  if (partition !== null && shapes.length > 0) {
     const random = streamFor('partition');
     const tick = (): void => {
-      const order = random.shuffle(Array.from({ length: target.nodeCount }, (_, i) => i));
-      const cut = random.between(1, target.nodeCount - 1);
+      const cut = drawPartition(shapes, target.nodeCount, random);
       const durationUs = random.between(partition.duration.minUs, partition.duration.maxUs);
-      target.partition([order.slice(0, cut).sort(byNumber), order.slice(cut).sort(byNumber)]);
+      target.partition(cut.groups, cut.shape);
       const healAtUs = target.nowUs + durationUs;
       target.schedule(healAtUs, () => {
         target.heal();
@@ -67,6 +76,6 @@ export function startRandomFaults(
     };
     target.schedule(1 + random.exponential(partition.meanIntervalUs), tick);
   }
-}
 
-const byNumber = (a: number, b: number): number => a - b;
+  if (options.clog !== null) startSwizzleClog(options.clog, streamFor('clog'), target);
+}

@@ -140,7 +140,7 @@ export const partitionDimension: SwarmDimension<PartitionRange, PartitionFaultOp
   draw: (random, range) => {
     const meanIntervalUs = Math.max(1, drawDurationUs(random, range.meanIntervalUs));
     const maxUs = drawDurationUs(random, range.durationMaxUs);
-    return { meanIntervalUs, duration: { minUs: quarterOf(maxUs), maxUs } };
+    return { meanIntervalUs, duration: { minUs: quarterOf(maxUs), maxUs }, shapes: ['halves'] };
   },
   on: (partition) => ({ faults: { partition } }),
   off: { faults: { partition: null } },

@@ -10,6 +10,8 @@ import type { Recorder } from '../trace/recorder.ts';
 import type { RunStats } from './result.ts';
 import type { Clock } from './effects.ts';
 import type { ClientHistory } from './client-history.ts';
+import type { PartitionShape } from './network-options.ts';
+import { applyPartition } from '../network/partition-shapes.ts';
 
 /** Who is acting now: the node whose handler runs, for ctx checks and culprit names. */
 export interface Acting {
@@ -68,12 +70,12 @@ export class ClusterControl {
     this.history.crashed(index);
   }
 
-  /** Splits the nodes into groups that cannot talk. */
-  partition(groups: number[][], scripted: boolean): void {
-    this.network.partitions.apply(groups);
+  /** Splits the nodes into groups that cannot talk, cut as `shape` says (null: plain groups; see partition-shapes.ts). */
+  partition(groups: number[][], scripted: boolean, shape: PartitionShape | null = null): void {
+    applyPartition(this.network.partitions, { shape, groups });
     this.partitioned = true;
     this.stats.partitions++;
-    this.recorder.partition(this.clock.nowUs, groups, scripted);
+    this.recorder.partition(this.clock.nowUs, groups, scripted, shape);
   }
 
   /** Removes every partition. */

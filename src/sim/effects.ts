@@ -4,16 +4,15 @@
  * is recorded; every payload is sealed (checked, frozen, hashed) on the way in.
  */
 import type { EventQueue } from '../scheduler/event-queue.ts';
-import type { Network } from '../network/network.ts';
 import type { PendingTimer, World } from '../node/runtime.ts';
 import type { Recorder } from '../trace/recorder.ts';
 import type { JsonValue, NodeId } from '../trace/events.ts';
-import type { RunStats } from './result.ts';
 import type { Topology } from './topology.ts';
 import { ModelContractError } from './errors.ts';
 import type { Acting } from './cluster-control.ts';
 import type { ClientHistory } from './client-history.ts';
 import type { InFlightOperation } from '../node/model.ts';
+import type { Traffic } from '../network/traffic.ts';
 
 /** A message travelling to its receiver. */
 export interface Delivery {
@@ -46,7 +45,6 @@ export interface Clock {
 
 /** Carries out node effects for one simulation. */
 export class Effects implements World {
-  private nextMessageId = 1;
   private nextTimerId = 1;
   /** "a message from <id>" per node, built once: the busiest path must not build a string per send. */
   private readonly messageSource: readonly string[];
@@ -55,9 +53,9 @@ export class Effects implements World {
     private readonly clock: Clock,
     private readonly topology: Topology,
     private readonly queue: EventQueue<Pending>,
-    private readonly network: Network,
+    /** Where sends go: the network and its faults. */
+    private readonly traffic: Traffic,
     private readonly recorder: Recorder,
-    private readonly stats: RunStats,
     private readonly bugs: ReadonlySet<string>,
     /** Each node's incarnation by index, read when a timer is set. */
     private readonly incarnationOf: (node: number) => number,
@@ -87,24 +85,7 @@ export class Effects implements World {
   }
 
   private transmit(from: number, to: number, payload: JsonValue): void {
-    const nowUs = this.clock.nowUs;
-    const id = this.nextMessageId++;
-    const route = this.network.plan(from, to, nowUs);
-    this.stats.sent++;
-    if (route.drop !== null) {
-      this.recorder.send(nowUs, from, to, id, null, payload);
-      this.stats.dropped++;
-      this.recorder.drop(nowUs, from, to, id, route.drop, payload);
-      return;
-    }
-    this.recorder.send(nowUs, from, to, id, route.deliverAtUs, payload);
-    this.queue.push(route.deliverAtUs, { type: 0, id, from, to, payload });
-    if (route.duplicateAtUs >= 0) {
-      const copy = this.nextMessageId++;
-      this.stats.duplicated++;
-      this.recorder.duplicate(nowUs, from, to, copy, id, route.duplicateAtUs);
-      this.queue.push(route.duplicateAtUs, { type: 0, id: copy, from, to, payload });
-    }
+    this.traffic.transmit(from, to, payload);
   }
 
   setTimer(node: number, delayUs: number, payload: JsonValue): PendingTimer {

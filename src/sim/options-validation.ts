@@ -7,6 +7,7 @@ import { linkBehaviour } from '../network/link-behaviour.ts';
 import { formatDuration } from './duration.ts';
 import type { LatencyDistribution, LinkBehaviour, SimOptions, SometimesScope } from './options.ts';
 import { validateDiskOptions } from '../storage/disk-options.ts';
+import { validateClogFault, validateNetworkFaults, validatePartitionShapes } from './network-options.ts';
 
 /** Keys of a latency object. */
 export const LATENCY_KEYS = ['minUs', 'maxUs', 'distribution'];
@@ -67,6 +68,7 @@ export function validateOptions(o: SimOptions): void {
     }
     merged.set(key, { behaviour, indices: [...(earlier?.indices ?? []), i] });
   });
+  validateNetworkFaults(o.network);
   checkObject(o.faults, 'faults');
   const crash = o.faults.crash;
   if (crash !== null) {
@@ -82,7 +84,9 @@ export function validateOptions(o: SimOptions): void {
     positiveInteger(partition.meanIntervalUs, 'faults.partition.meanIntervalUs');
     checkKnownKeys(partition.duration, ['minUs', 'maxUs'], 'faults.partition.duration');
     range(partition.duration, 'faults.partition.duration');
+    validatePartitionShapes(partition.shapes);
   }
+  validateClogFault(o.faults.clog);
   if (!Array.isArray(o.bugs) || o.bugs.some((b) => typeof b !== 'string')) {
     throw new InputError(`bugs must be an array of bug-flag names, got ${show(o.bugs)}`);
   }
@@ -110,25 +114,28 @@ function range(value: { minUs: number; maxUs: number }, where: string): void {
   if (value.maxUs < value.minUs) throw new InputError(`${where}: maxUs (${value.maxUs}) is below minUs (${value.minUs})`);
 }
 
-function nonNegativeInteger(value: unknown, where: string): void {
+/** Throws unless `value` is a non-negative safe integer. */
+export function nonNegativeInteger(value: unknown, where: string): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new InputError(`${where} must be a non-negative integer, got ${show(value)}`);
   }
 }
 
-function positiveInteger(value: unknown, where: string): void {
+/** Throws unless `value` is a positive safe integer. */
+export function positiveInteger(value: unknown, where: string): void {
   nonNegativeInteger(value, where);
   if (value === 0) throw new InputError(`${where} must be at least 1`);
 }
 
-function probability(value: unknown, where: string): void {
+/** Throws unless `value` is a number in [0, 1]. */
+export function probability(value: unknown, where: string): void {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
     throw new InputError(`${where} must be a probability between 0 and 1, got ${show(value)}`);
   }
 }
 
 /** A wrong value for a one-line message: JSON when possible (not for a BigInt or a cycle), clipped. */
-function show(value: unknown): string {
+export function show(value: unknown): string {
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);

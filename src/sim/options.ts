@@ -10,6 +10,19 @@ import type { Scenario } from '../faults/scenario.ts';
 import { DISK_DEFAULTS, DISK_KEYS, mergeDiskOptions, type DiskOptions } from '../storage/disk-options.ts';
 
 export type { CrashLoss, DiskOptions } from '../storage/disk-options.ts';
+import {
+  ADVERSARY_KEYS,
+  CAPACITY_KEYS,
+  CLOG_KEYS,
+  DEFAULT_ADVERSARY,
+  DEFAULT_CAPACITY,
+  DEFAULT_CLOG,
+  type AdversaryOptions,
+  type CapacityOptions,
+  type ClogFaultOptions,
+  type NetworkFaultFields,
+  type PartitionShape,
+} from './network-options.ts';
 
 /** How a link's latency is drawn between `minUs` and `maxUs`. */
 export type LatencyDistribution = 'uniform' | 'exponential' | 'normal';
@@ -44,8 +57,8 @@ export interface LinkOverride {
   duplicateRate?: number;
 }
 
-/** The simulated network. */
-export interface NetworkOptions extends LinkBehaviour {
+/** The simulated network (the network-fault fields are described in network-options.ts). */
+export interface NetworkOptions extends LinkBehaviour, NetworkFaultFields {
   /**
    * When true (the default) each message's latency is drawn on its own, so
    * messages on one link overtake each other. When false, links are FIFO.
@@ -65,18 +78,22 @@ export interface CrashFaultOptions {
   maxDown: number;
 }
 
-/** Random network partitions into two halves. */
+/** Random network partitions of the given shapes. */
 export interface PartitionFaultOptions {
   /** Mean virtual time between the heal of one partition and the start of the next. */
   meanIntervalUs: number;
   /** How long a partition lasts, drawn uniformly. */
   duration: { minUs: number; maxUs: number };
+  /** The shapes a partition may take, one drawn per partition when there are several (default ['halves']). */
+  shapes: PartitionShape[];
 }
 
 /** Random faults drawn from the `faults` stream; null turns a kind off. */
 export interface FaultOptions {
   crash: CrashFaultOptions | null;
   partition: PartitionFaultOptions | null;
+  /** Random swizzle-clogs (network-options.ts). */
+  clog: ClogFaultOptions | null;
 }
 
 /**
@@ -122,8 +139,16 @@ export interface SimOptionsInput {
   timeUs?: number;
   maxEvents?: number;
   settleUs?: number;
-  network?: Partial<Omit<NetworkOptions, 'latency'>> & { latency?: Partial<LatencyOptions> };
-  faults?: { crash?: Partial<CrashFaultOptions> | null; partition?: Partial<PartitionFaultOptions> | null };
+  network?: Partial<Omit<NetworkOptions, 'latency' | 'capacity' | 'adversary'>> & {
+    latency?: Partial<LatencyOptions>;
+    capacity?: Partial<CapacityOptions> | null;
+    adversary?: Partial<AdversaryOptions> | null;
+  };
+  faults?: {
+    crash?: Partial<CrashFaultOptions> | null;
+    partition?: Partial<PartitionFaultOptions> | null;
+    clog?: Partial<ClogFaultOptions> | null;
+  };
   bugs?: string[];
   checkMode?: boolean;
   sometimesScope?: SometimesScope;
@@ -150,8 +175,12 @@ export const DEFAULT_OPTIONS: SimOptions = {
     duplicateRate: 0,
     reorder: true,
     links: [],
+    capacity: null,
+    corruptRate: 0,
+    adversary: null,
+    trackLoad: false,
   },
-  faults: { crash: null, partition: null },
+  faults: { crash: null, partition: null, clog: null },
   bugs: [],
   checkMode: false,
   sometimesScope: 'run',
@@ -167,6 +196,7 @@ const DEFAULT_CRASH: CrashFaultOptions = {
 const DEFAULT_PARTITION: PartitionFaultOptions = {
   meanIntervalUs: sec(2),
   duration: { minUs: ms(200), maxUs: sec(2) },
+  shapes: ['halves'],
 };
 
 /**
@@ -189,12 +219,15 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
   if (input.disk !== undefined) checkKnownKeys(input.disk, DISK_KEYS, 'disk');
   // Only an absent (undefined) option falls back; null or any other wrong value reaches validation and is refused.
   const network = input.network === undefined ? {} : input.network;
-  checkKnownKeys(network, ['latency', 'lossRate', 'duplicateRate', 'reorder', 'links'], 'network');
+  checkKnownKeys(network, ['latency', 'lossRate', 'duplicateRate', 'reorder', 'links', 'capacity', 'corruptRate', 'adversary', 'trackLoad'], 'network');
   if (network.latency !== undefined) checkKnownKeys(network.latency, LATENCY_KEYS, 'network.latency');
+  if (network.capacity != null) checkKnownKeys(network.capacity, CAPACITY_KEYS, 'network.capacity');
+  if (network.adversary != null) checkKnownKeys(network.adversary, ADVERSARY_KEYS, 'network.adversary');
   const faults = input.faults === undefined ? {} : input.faults;
-  checkKnownKeys(faults, ['crash', 'partition'], 'faults');
+  checkKnownKeys(faults, ['crash', 'partition', 'clog'], 'faults');
   if (faults.crash != null) checkKnownKeys(faults.crash, ['meanIntervalUs', 'downtime', 'maxDown'], 'faults.crash');
-  if (faults.partition != null) checkKnownKeys(faults.partition, ['meanIntervalUs', 'duration'], 'faults.partition');
+  if (faults.partition != null) checkKnownKeys(faults.partition, ['meanIntervalUs', 'duration', 'shapes'], 'faults.partition');
+  if (faults.clog != null) checkKnownKeys(faults.clog, CLOG_KEYS, 'faults.clog');
   return {
     seed: pick(input.seed, base.seed),
     timeUs: pick(input.timeUs, base.timeUs),
@@ -206,10 +239,15 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
       duplicateRate: pick(network.duplicateRate, base.network.duplicateRate),
       reorder: pick(network.reorder, base.network.reorder),
       links: pick(network.links, base.network.links),
+      capacity: mergeFault(base.network.capacity, network.capacity, DEFAULT_CAPACITY),
+      corruptRate: pick(network.corruptRate, base.network.corruptRate),
+      adversary: mergeFault(base.network.adversary, network.adversary, DEFAULT_ADVERSARY),
+      trackLoad: pick(network.trackLoad, base.network.trackLoad),
     },
     faults: {
       crash: mergeFault(base.faults.crash, faults.crash, DEFAULT_CRASH),
       partition: mergeFault(base.faults.partition, faults.partition, DEFAULT_PARTITION),
+      clog: mergeFault(base.faults.clog, faults.clog, DEFAULT_CLOG),
     },
     bugs: pick(input.bugs, base.bugs),
     checkMode: pick(input.checkMode, base.checkMode),
@@ -226,7 +264,8 @@ function pick<T>(value: T | undefined, fallback: T): T {
 function mergeFault<T extends object>(base: T | null, input: Partial<T> | null | undefined, defaults: T): T | null {
   if (input === undefined) return base;
   if (input === null) return null;
-  return { ...(base ?? defaults), ...input };
+  // A copy of the defaults: their nested parts (a shape list, a range) must not be shared with a result.
+  return { ...(base ?? structuredClone(defaults)), ...input };
 }
 
 export { validateOptions } from './options-validation.ts';

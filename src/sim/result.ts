@@ -2,7 +2,7 @@
  * What a run returns: its outcome, the failure if any, counts, and the trace
  * hash that two runs must share to be the same run.
  */
-import type { EndReason, FailureKind, NodeId } from '../trace/events.ts';
+import type { EndReason, FailureKind, NodeId, NodeLoad } from '../trace/events.ts';
 import type { SimOptions } from './options.ts';
 import type { SometimesResult } from '../check/property.ts';
 import type { HistoryEvent } from '../check/history.ts';
@@ -38,6 +38,14 @@ export interface RunStats {
   corruptReads: number;
   /** Puts refused with DiskFullError. */
   diskFullPuts: number;
+  /** Messages held by a clog or by backpressure (each time it was held). */
+  held: number;
+  /** Deliveries whose payload the network corrupted. */
+  corrupted: number;
+  /** Messages the adversary forged, replayed, and tampered with. */
+  forged: number;
+  replayed: number;
+  tampered: number;
 }
 
 /** The result of one simulation run. */
@@ -68,4 +76,6 @@ export interface RunResult {
   checks: CheckResult[];
   /** Only when the run had a profile or a scenario: what the swarm chose, and the scenario's size. */
   plan?: FaultPlanRecord;
+  /** Each node's network load, by node id in node order: how overload and hot spots show up. */
+  load: Record<NodeId, NodeLoad>;
 }

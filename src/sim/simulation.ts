@@ -30,6 +30,8 @@ import { installDeterminismGuard } from './guard.ts';
 import { DiskFaults } from '../storage/disk-faults.ts';
 import type { RunResult, RunStats } from './result.ts';
 import { VERSION } from '../version.ts';
+import { Traffic } from '../network/traffic.ts';
+import { resolveClog, resolveSides, type ClogRequest } from './network-control.ts';
 
 // Node states may hold Maps and Sets; immer drafts them only with this plugin.
 enableMapSet();
@@ -41,6 +43,12 @@ export interface SimControl {
   restart(node: NodeId): void;
   /** Splits nodes into groups that cannot talk; unnamed nodes form one more group. */
   partition(groups: NodeId[][]): void;
+  /** Cuts one node off from all others (both directions). */
+  isolate(node: NodeId): void;
+  /** Two sides that cannot talk except through the node(s) named on both, which reach both; unnamed nodes form one more group. */
+  bridge(sideA: NodeId[], sideB: NodeId[]): void;
+  /** Drops every message from a `from` node to a `to` node; `to` still reaches `from`. */
+  partitionOneWay(from: NodeId[], to: NodeId[]): void;
   heal(): void;
   /**
    * Makes a node's disk full (`true`: every put throws DiskFullError) or gives
@@ -48,6 +56,10 @@ export interface SimControl {
    * phase gives every full disk room again.
    */
   diskFull(node: NodeId, full: boolean): void;
+  /** Holds a node's traffic (`direction` inbound, outbound or both, the default) or one directed link's, until unclogged. */
+  clog(target: ClogRequest): void;
+  /** Lifts a clog: what it held goes on now, in the order it was held. */
+  unclog(target: ClogRequest): void;
 }
 
 /** A scripted step to re-apply at an exact place in the event order (replay). */
@@ -80,11 +92,13 @@ export class Simulation implements SimControl, Clock {
   private readonly nodes: NodeRuntime[] = [];
   private readonly queue = new EventQueue<Pending>();
   private readonly network: Network;
+  /** Sends and arrivals, with the network faults (capacity, clogs, corruption, the adversary) and the load. */
+  private readonly traffic: Traffic;
   private readonly recorder: Recorder;
   private readonly properties: PropertyChecker;
   private readonly stats: RunStats = {
     sent: 0, delivered: 0, dropped: 0, duplicated: 0, timersFired: 0, crashes: 0, restarts: 0, partitions: 0,
-    corruptReads: 0, diskFullPuts: 0,
+    corruptReads: 0, diskFullPuts: 0, held: 0, corrupted: 0, forged: 0, replayed: 0, tampered: 0,
   };
   private now = 0;
   private steps = 0;
@@ -124,10 +138,11 @@ export class Simulation implements SimControl, Clock {
       topology.require(id, 'network.links'),
     );
     this.recorder = new Recorder(ids, config.sinks ?? [], this.options.checkMode);
+    this.traffic = new Traffic(this.options.network, seed, ids, this, this.queue, this.network, this.recorder, this.stats);
     this.failures = new Failures(this.recorder, ids, this);
     this.history = new ClientHistory(this.recorder, ids, this);
     this.checks = (model.checkers ?? []).map((checker) => ({ name: checker.name, verdict: null }));
-    const effects = new Effects(this, topology, this.queue, this.network, this.recorder, this.stats, new Set(this.options.bugs),
+    const effects = new Effects(this, topology, this.queue, this.traffic, this.recorder, new Set(this.options.bugs),
       (node) => this.nodes[node]?.incarnation ?? 0, this.acting, this.history);
     this.cluster = new ClusterControl(this.nodes, this.network, this.recorder, this.stats, this, this.acting, this.history);
     this.disks = new DiskFaults(this.options.disk, seed, ids, this.recorder, this.stats, this, this.acting);
@@ -175,8 +190,10 @@ export class Simulation implements SimControl, Clock {
       isCrashable: (node) => this.nodes[node]?.crashable === true,
       crash: (node) => this.cluster.crash(node, false),
       restart: (node) => this.cluster.start(node, true, false),
-      partition: (groups) => this.cluster.partition(groups, false),
+      partition: (groups, shape) => this.cluster.partition(groups, false, shape),
       heal: () => this.cluster.heal(false),
+      clog: (node) => this.traffic.clog({ node, direction: 'both' }, true, false),
+      unclog: (node) => this.traffic.clog({ node, direction: 'both' }, false, false),
       // Once the liveness phase began, the plan's pending steps do nothing (and draw nothing).
       schedule: (atUs, action) =>
         this.pushControl(atUs, -1, () => {
@@ -242,6 +259,7 @@ export class Simulation implements SimControl, Clock {
       history: [...this.history.events],
       checks: this.checks.map((check) => ({ ...check })),
       ...(this.plan === null ? {} : { plan: this.plan }),
+      load: this.traffic.loadByNode(this.nodeIds),
     };
   }
 
@@ -311,19 +329,23 @@ export class Simulation implements SimControl, Clock {
   }
 
   private deliver(d: Delivery): void {
+    if (this.traffic.holdIfClogged(d)) return;
     const node = this.nodes[d.to] as NodeRuntime;
     if (!node.up) return this.dropAtDelivery(d, 'node-down');
     if (!this.network.partitions.connected(d.from, d.to)) return this.dropAtDelivery(d, 'partition');
     this.stats.delivered++;
-    this.recorder.deliver(this.now, d.from, d.to, d.id, d.payload);
+    const payload = this.traffic.arrive(d);
+    this.recorder.deliver(this.now, d.from, d.to, d.id, payload);
+    this.traffic.left(d, true);
     this.acting.node = d.to;
     this.acting.inHandler = true;
-    node.handleMessage(this.nodeIds[d.from] as NodeId, d.payload);
+    node.handleMessage(this.nodeIds[d.from] as NodeId, payload);
   }
 
   private dropAtDelivery(d: Delivery, reason: 'node-down' | 'partition'): void {
     this.stats.dropped++;
     this.recorder.drop(this.now, d.from, d.to, d.id, reason, d.payload);
+    this.traffic.left(d, false);
   }
 
   private fireTimer(timer: PendingTimer): void {
@@ -363,10 +385,12 @@ export class Simulation implements SimControl, Clock {
   private settle(): void {
     this.settled = true;
     this.cluster.settle(() => this.disks.settle());
+    this.traffic.settle();
   }
 
   private end(reason: EndReason, endTimeUs: number): false {
     this.now = Math.max(this.now, endTimeUs);
+    this.traffic.recordLoad();
     const hash = this.recorder.end(this.now, reason, this.steps);
     this.ended = { reason, hash };
     return false;
@@ -433,6 +457,32 @@ export class Simulation implements SimControl, Clock {
       if (typeof full !== 'boolean') throw new InputError(`diskFull(${JSON.stringify(node)}, ...): the second argument must be true or false, got ${String(full)}`);
       this.disks.setFull(this.topology.require(node, 'diskFull'), full, true);
     });
+  }
+
+  isolate(node: NodeId): void {
+    this.control('isolate', () => {
+      const victim = this.topology.require(node, 'isolate');
+      const others = this.nodes.filter((n) => n.index !== victim).map((n) => n.index);
+      this.cluster.partition([[victim], others], true, 'isolate');
+    });
+  }
+
+  bridge(sideA: NodeId[], sideB: NodeId[]): void {
+    this.control('bridge', () => this.cluster.partition(resolveSides(this.topology, sideA, sideB, 'bridge', true), true, 'bridge'));
+  }
+
+  partitionOneWay(from: NodeId[], to: NodeId[]): void {
+    this.control('partitionOneWay', () =>
+      this.cluster.partition(resolveSides(this.topology, from, to, 'partitionOneWay', false), true, 'asymmetric'),
+    );
+  }
+
+  clog(target: ClogRequest): void {
+    this.control('clog', () => this.traffic.clog(resolveClog(this.topology, target, 'clog'), true, true));
+  }
+
+  unclog(target: ClogRequest): void {
+    this.control('unclog', () => this.traffic.clog(resolveClog(this.topology, target, 'unclog'), false, true));
   }
 
   /**

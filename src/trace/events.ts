@@ -7,6 +7,7 @@
 import type { SimOptions } from '../sim/options.ts';
 import type { HistoryEventType } from '../check/history.ts';
 import type { FaultPlanRecord } from '../faults/plan.ts';
+import type { PartitionShape } from '../sim/network-options.ts';
 
 /** Value of the header's `format` field. */
 export const TRACE_FORMAT = 'faultline-trace';
@@ -39,8 +40,34 @@ export interface TraceHeader {
   plan?: FaultPlanRecord;
 }
 
-/** Why the network did not deliver a message. */
-export type DropReason = 'loss' | 'partition' | 'node-down';
+/** Why the network did not deliver a message (`overflow`: a full link or inbox, see network.capacity). */
+export type DropReason = 'loss' | 'partition' | 'node-down' | 'overflow';
+
+/** Which of a node's traffic a clog holds. */
+export type ClogDirection = 'inbound' | 'outbound' | 'both';
+
+/** What a clog holds: a node's traffic in one direction (or both), or one directed link. */
+export type ClogSpec = { node: NodeId; direction: ClogDirection } | { from: NodeId; to: NodeId };
+
+/** Why a message waits instead of travelling: a clog (at the receiving end) or backpressure (at its sender). */
+export type HoldReason = 'clog' | 'backpressure';
+
+/** A path to one leaf of a JSON payload: object keys and array indices, from the top. */
+export type JsonPath = (string | number)[];
+
+/** One node's network load over a run (README, "Network faults"). */
+export interface NodeLoad {
+  /** Messages it sent (dropped ones included). */
+  sent: number;
+  /** Messages delivered to it (copies, forgeries and replays included). */
+  received: number;
+  /** Messages addressed to it that were dropped, for any reason. */
+  dropped: number;
+  /** Most messages in flight towards it at once (its inbox; messages held by a clog included). */
+  queueDepthMax: number;
+  /** Most messages towards it waiting at their senders at once (backpressure). */
+  waitingMax: number;
+}
 
 /** Why a run stopped. */
 export type EndReason = 'time-budget' | 'event-budget' | 'quiescent' | 'failure' | 'stopped';
@@ -92,7 +119,12 @@ export type TraceEvent = EventBase &
     /** `survivedWrites` (with `disk.crashLoss` 'torn' only): keys whose unsynced write reached the disk, sorted. */
     | ({ kind: 'crash'; node: NodeId; lostWrites: number; lostTimers: number; survivedWrites?: string[] } & ScriptMark)
     | ({ kind: 'restart'; node: NodeId } & ScriptMark)
-    | ({ kind: 'partition'; groups: NodeId[][] } & ScriptMark)
+    /**
+     * `shape` is absent for a split into groups (the random `halves`, a
+     * scripted partition(groups)); `asymmetric`: groups[0]'s messages to
+     * groups[1] are dropped; `bridge`: the node(s) in both groups reach both.
+     */
+    | ({ kind: 'partition'; shape?: PartitionShape; groups: NodeId[][] } & ScriptMark)
     | ({ kind: 'heal' } & ScriptMark)
     /** The liveness phase begins: random crashes and partitions stop; heals and restarts follow. */
     | { kind: 'settle' }
@@ -106,6 +138,20 @@ export type TraceEvent = EventBase &
     | { kind: 'failure'; failure: FailureKind; property: string | null; node: NodeId | null; message: string }
     | { kind: 'end'; reason: EndReason; steps: number; hash: string }
     | ({ kind: 'disk-fault'; node: NodeId } & DiskFault & ScriptMark)
+    | ({ kind: 'clog' } & ClogSpec & ScriptMark)
+    | ({ kind: 'unclog' } & ClogSpec & ScriptMark)
+    /** A message waits: a clog holds it where it would arrive, or backpressure holds it at its sender. */
+    | { kind: 'hold'; from: NodeId; to: NodeId; msg: number; reason: HoldReason }
+    /** A held message goes on; `deliverAtUs` null when the network dropped it on the way (a `drop` follows). */
+    | { kind: 'release'; from: NodeId; to: NodeId; msg: number; deliverAtUs: number | null }
+    /** The network changed one leaf of a payload on delivery; the `deliver` that follows carries the changed payload. */
+    | { kind: 'corrupt'; from: NodeId; to: NodeId; msg: number; path: JsonPath; before: JsonValue; after: JsonValue }
+    /** The adversary injected message `msg`: a copy of message `copyOf`'s payload, claiming to come from `from`. */
+    | { kind: 'adversary'; action: 'forge' | 'replay'; from: NodeId; to: NodeId; msg: number; copyOf: number; deliverAtUs: number }
+    /** The adversary changed one leaf of message `msg` in flight (every copy of it). */
+    | { kind: 'adversary'; action: 'tamper'; from: NodeId; to: NodeId; msg: number; path: JsonPath; before: JsonValue; after: JsonValue }
+    /** Each node's load over the run, just before `end` (only with network.capacity or network.trackLoad). */
+    | { kind: 'load'; nodes: Record<NodeId, NodeLoad> }
   );
 
 /** The `kind` values of trace events. */
@@ -134,4 +180,11 @@ export const TRACE_EVENT_KINDS: readonly TraceEventKind[] = [
   'settle',
   'op',
   'disk-fault',
+  'clog',
+  'unclog',
+  'hold',
+  'release',
+  'corrupt',
+  'adversary',
+  'load',
 ];

@@ -6,6 +6,7 @@
 import { RollingHash } from './hash.ts';
 import { sealPayload } from '../node/payload.ts';
 import type { HistoryEventType } from '../check/history.ts';
+import { PARTITION_SHAPES, type PartitionShape } from '../sim/network-options.ts';
 import {
   TRACE_EVENT_KINDS,
   type DiskFault,
@@ -22,7 +23,7 @@ import type { TraceSink } from './sink.ts';
 
 /** Mixed in after a fault event that a scripted step caused. */
 const SCRIPT_WORD = 0x5c219707;
-const DROP_CODE: Record<DropReason, number> = { loss: 1, partition: 2, 'node-down': 3 };
+const DROP_CODE: Record<DropReason, number> = { loss: 1, partition: 2, 'node-down': 3, overflow: 4 };
 const OP_CODE: Record<HistoryEventType, number> = { invoke: 1, ok: 2, fail: 3, info: 4 };
 const DISK_FAULT_CODE: Record<DiskFault['fault'], number> = { 'corrupt-read': 1, full: 2, fill: 3, free: 4 };
 const CODE = Object.fromEntries(TRACE_EVENT_KINDS.map((kind, i) => [kind, i])) as Record<TraceEventKind, number>;
@@ -159,15 +160,20 @@ export class Recorder {
     }
   }
 
-  partition(timeUs: number, groups: readonly (readonly number[])[], scripted: boolean): void {
+  /** `shape` null or `halves` is a split into groups and is not written (so version-1 traces keep their lines and hashes). */
+  partition(timeUs: number, groups: readonly (readonly number[])[], scripted: boolean, shape: PartitionShape | null = null): void {
     this.begin('partition', timeUs, -1);
     for (const group of groups) {
       this.hash.number(group.length);
       for (const node of group) this.hash.number(node);
     }
+    const shown = shape === 'halves' ? null : shape;
+    if (shown !== null) this.hash.word(0x5a4e0000 | PARTITION_SHAPES.indexOf(shown));
     this.mark(scripted);
     if (this.emitting) {
-      const event: TraceEvent = { n: this.count, timeUs, kind: 'partition', groups: groups.map((g) => g.map((i) => this.id(i))) };
+      const named = groups.map((g) => g.map((i) => this.id(i)));
+      const event: TraceEvent =
+        shown === null ? { n: this.count, timeUs, kind: 'partition', groups: named } : { n: this.count, timeUs, kind: 'partition', shape: shown, groups: named };
       this.emit(scripted ? { ...event, by: 'script' } : event);
     }
   }
@@ -244,6 +250,22 @@ export class Recorder {
         node: node < 0 ? null : this.id(node),
         message,
       });
+    }
+  }
+
+  /**
+   * Records an event of a kind whose recording lives in its own file (the
+   * network faults: src/trace/network-events.ts): `mix` puts the event's own
+   * fields into the hash, `build` makes the event (only called when a sink
+   * wants it). `node` (-1: none) goes into the hash with the kind.
+   */
+  record(kind: TraceEventKind, timeUs: number, node: number, scripted: boolean, mix: (hash: RollingHash) => void, build: (n: number) => TraceEvent): void {
+    this.begin(kind, timeUs, node);
+    mix(this.hash);
+    this.mark(scripted);
+    if (this.emitting) {
+      const event = build(this.count);
+      this.emit(scripted ? ({ ...event, by: 'script' } as TraceEvent) : event);
     }
   }
 

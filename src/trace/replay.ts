@@ -9,7 +9,8 @@ import { Simulation, type ScriptedStep, type SimControl } from '../sim/simulatio
 import type { RunResult } from '../sim/result.ts';
 import type { SimOptionsInput } from '../sim/options.ts';
 import type { ParsedTrace } from './codec.ts';
-import type { TraceEvent, TraceHeader } from './events.ts';
+import type { NodeId, TraceEvent, TraceHeader } from './events.ts';
+import type { PartitionShape } from '../sim/network-options.ts';
 import type { TraceSink } from './sink.ts';
 
 /** The first place where a replay differs from its trace. */
@@ -113,12 +114,33 @@ function scriptedStep(event: TraceEvent): ((control: SimControl) => void) | null
     case 'restart':
       return (c) => c.restart(event.node);
     case 'partition':
-      return (c) => c.partition(event.groups);
+      return partitionStep(event.shape, event.groups);
     case 'heal':
       return (c) => c.heal();
     case 'disk-fault':
       if (event.fault === 'fill' || event.fault === 'free') return (c) => c.diskFull(event.node, event.fault === 'fill');
       return null;
+    case 'clog':
+    case 'unclog': {
+      const target = 'node' in event ? { node: event.node, direction: event.direction } : { from: event.from, to: event.to };
+      return event.kind === 'clog' ? (c) => c.clog(target) : (c) => c.unclog(target);
+    }
+  }
+  return null;
+}
+
+/** The scripted call that made a partition of `shape` with these recorded groups. */
+function partitionStep(shape: PartitionShape | undefined, groups: NodeId[][]): (control: SimControl) => void {
+  const [first = [], second = []] = groups;
+  switch (shape) {
+    case 'isolate':
+      return (c) => c.isolate(first[0] as NodeId);
+    case 'bridge':
+      return (c) => c.bridge(first, second);
+    case 'asymmetric':
+      return (c) => c.partitionOneWay(first, second);
+    default:
+      return (c) => c.partition(groups);
   }
 }
 

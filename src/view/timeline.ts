@@ -78,7 +78,7 @@ function describe(e: TraceEvent): [string, string, string] {
       return [e.node, '', e.survivedWrites === undefined ? lost : `${lost}; torn: kept ${e.survivedWrites.length} ${json(e.survivedWrites)}`];
     }
     case 'partition':
-      return ['', '', e.groups.map((g) => `[${g.join(' ')}]`).join(' | ')];
+      return ['', '', describePartition(e)];
     case 'heal':
       return ['', '', 'all links restored'];
     case 'settle':
@@ -91,6 +91,21 @@ function describe(e: TraceEvent): [string, string, string] {
       return [e.node ?? '', '', `${e.failure}${e.property === null ? '' : ` "${e.property}"`}: ${e.message}`];
     case 'end':
       return ['', '', `${e.reason} after ${e.steps} steps, hash ${e.hash}`];
+    case 'clog':
+    case 'unclog':
+      return 'node' in e ? [e.node, '', e.direction] : [e.from, e.to, 'link'];
+    case 'hold':
+      return [e.to, e.from, `msg ${e.msg} (${e.reason})`];
+    case 'release':
+      return [e.to, e.from, `msg ${e.msg} ${e.deliverAtUs === null ? 'dropped on the way' : `arrives ${formatDuration(e.deliverAtUs)}`}`];
+    case 'corrupt':
+      return [e.to, e.from, `msg ${e.msg} ${pathText(e.path)}: ${json(e.before)} -> ${json(e.after)}`];
+    case 'adversary':
+      return e.action === 'tamper'
+        ? [e.to, e.from, `tamper msg ${e.msg} ${pathText(e.path)}: ${json(e.before)} -> ${json(e.after)}`]
+        : [e.to, e.from, `${e.action} msg ${e.msg} copies ${e.copyOf}, arrives ${formatDuration(e.deliverAtUs)}`];
+    case 'load':
+      return ['', '', describeLoad(e.nodes)];
     case 'disk-fault':
       return [e.node, '', describeDiskFault(e)];
   }
@@ -111,6 +126,27 @@ function describeDiskFault(e: Extract<TraceEvent, { kind: 'disk-fault' }>): stri
   }
 }
 
+function describePartition(e: Extract<TraceEvent, { kind: 'partition' }>): string {
+  const groups = e.groups.map((g) => `[${g.join(' ')}]`);
+  if (e.shape === 'asymmetric') return `asymmetric: ${groups[0] ?? '[]'} -/-> ${groups[1] ?? '[]'}`;
+  return `${e.shape === undefined ? '' : `${e.shape}: `}${groups.join(' | ')}`;
+}
+
+/** A payload path as `.key[2].other` (`(top)` for the payload itself). */
+function pathText(path: readonly (string | number)[]): string {
+  if (path.length === 0) return '(top)';
+  return path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
+}
+
+/** The busiest nodes first (most received plus dropped), three of them. */
+function describeLoad(nodes: Extract<TraceEvent, { kind: 'load' }>['nodes']): string {
+  const busiest = Object.entries(nodes)
+    .map(([id, load], index) => ({ id, load, index }))
+    .sort((a, b) => b.load.received + b.load.dropped - (a.load.received + a.load.dropped) || a.index - b.index)
+    .slice(0, 3);
+  return busiest.map(({ id, load }) => `${id} recv ${load.received} drop ${load.dropped} depth ${load.queueDepthMax}`).join('; ');
+}
+
 type Paint = (text: string) => string;
 
 function colorFor(event: TraceEvent, colors: ReturnType<typeof pc.createColors>): Paint {
@@ -121,10 +157,15 @@ function colorFor(event: TraceEvent, colors: ReturnType<typeof pc.createColors>)
     case 'crash':
     case 'partition':
     case 'disk-fault':
+    case 'clog':
+    case 'hold':
+    case 'corrupt':
+    case 'adversary':
       return colors.yellow;
     case 'restart':
     case 'heal':
     case 'settle':
+    case 'unclog':
       return colors.green;
     case 'log':
       return colors.cyan;

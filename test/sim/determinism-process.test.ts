@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { traceText } from '../fixtures/print-trace.ts';
+import { NETWORK_FAULT_OPTIONS, traceText } from '../fixtures/print-trace.ts';
 import type { SimOptionsInput } from '../../src/index.ts';
 import { DISK_LOG_OPTIONS } from '../fixtures/disk-log-model.ts';
 
@@ -74,5 +74,23 @@ describe('determinism across processes under the chaos profile', () => {
     expect(here.split('\n')[0]).toContain('"plan":{"profile":"chaos"');
     for (const kind of ['"kind":"crash"', '"kind":"partition"', '"kind":"settle"', '"reason":"loss"']) expect(here).toContain(kind);
     expect(traceText(model, seed + 1, { profile: 'chaos' })).not.toBe(here);
+  });
+});
+
+describe('determinism across processes with every network fault on', () => {
+  it.each([
+    // Seeds under which every network fault kind and every partition shape but halves occurs (ping-pong trips its property at once).
+    ['replicated-counter', 2],
+    ['register', 1],
+  ])('%s seed %i with every network fault on: two child processes and this one print the same trace', (model, seed) => {
+    const first = traceInChildProcess(model, seed, NETWORK_FAULT_OPTIONS);
+    const second = traceInChildProcess(model, seed, NETWORK_FAULT_OPTIONS);
+    const here = traceText(model, seed, NETWORK_FAULT_OPTIONS);
+    expect(first).toBe(second);
+    expect(first).toBe(here);
+    // The network faults really happened, so the comparison covers them.
+    const kinds = ['"kind":"clog"', '"kind":"unclog"', '"kind":"hold"', '"kind":"release"', '"kind":"corrupt"', '"kind":"load"'];
+    for (const kind of [...kinds, '"action":"forge"', '"action":"replay"', '"action":"tamper"', '"shape":"']) expect(here).toContain(kind);
+    expect(traceText(model, seed + 1, NETWORK_FAULT_OPTIONS)).not.toBe(here);
   });
 });

@@ -36,8 +36,12 @@ describe('resolveOptions defaults', () => {
         duplicateRate: 0,
         reorder: true,
         links: [],
+        capacity: null,
+        corruptRate: 0,
+        adversary: null,
+        trackLoad: false,
       },
-      faults: { crash: null, partition: null },
+      faults: { crash: null, partition: null, clog: null },
       bugs: [],
       checkMode: false,
       sometimesScope: 'run',
@@ -71,7 +75,7 @@ describe('resolveOptions defaults', () => {
   it('fills a partly given fault kind from its defaults, and null turns it off', () => {
     const on = resolveOptions({ faults: { crash: { maxDown: 2 }, partition: {} } });
     expect(on.faults.crash).toEqual({ meanIntervalUs: 2_000_000, downtime: { minUs: 100_000, maxUs: 1_000_000 }, maxDown: 2 });
-    expect(on.faults.partition).toEqual({ meanIntervalUs: 2_000_000, duration: { minUs: 200_000, maxUs: 2_000_000 } });
+    expect(on.faults.partition).toEqual({ meanIntervalUs: 2_000_000, duration: { minUs: 200_000, maxUs: 2_000_000 }, shapes: ['halves'] });
     const off = resolveOptions({ faults: { crash: {} } }, { faults: { crash: null } });
     expect(off.faults.crash).toBeNull();
   });
@@ -153,7 +157,7 @@ describe('option validation names the option path', () => {
     ['bad link latency', { network: { links: [{ from: 'a0', to: 'b0', latency: { minUs: 9, maxUs: 1, distribution: 'uniform' } }] } }, ['network.links[0].latency']],
     ['unknown top-level key', { seeds: 5 }, ['unknown option "seeds"', 'options']],
     ['unknown network key', { network: { loss: 0.5 } }, ['network', 'unknown option "loss"']],
-    ['unknown faults key', { faults: { clog: {} } }, ['faults', 'unknown option "clog"']],
+    ['unknown faults key', { faults: { nemesis: {} } }, ['faults', 'unknown option "nemesis"']],
     ['crash maxDown 0', { faults: { crash: { maxDown: 0 } } }, ['faults.crash.maxDown']],
     ['crash downtime reversed', { faults: { crash: { downtime: { minUs: 10, maxUs: 1 } } } }, ['faults.crash.downtime']],
     ['partition interval 0', { faults: { partition: { meanIntervalUs: 0 } } }, ['faults.partition.meanIntervalUs']],

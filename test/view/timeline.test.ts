@@ -133,6 +133,52 @@ const SAMPLES: Array<{ event: TraceEvent; node: string; peer: string; detail: st
   },
   { event: { n: 26, timeUs: 3_000, kind: 'disk-fault', node: 'replica0', fault: 'fill', by: 'script' }, node: 'replica0', peer: '', detail: 'disk made full' },
   { event: { n: 27, timeUs: 3_000, kind: 'disk-fault', node: 'replica0', fault: 'free' }, node: 'replica0', peer: '', detail: 'disk has room again' },
+  // The network faults (issue 3).
+  {
+    event: { n: 22, timeUs: 10, kind: 'partition', shape: 'asymmetric', groups: [['a0'], ['b0', 'b1']], by: 'script' },
+    node: '',
+    peer: '',
+    detail: 'asymmetric: [a0] -/-> [b0 b1]',
+  },
+  { event: { n: 23, timeUs: 10, kind: 'partition', shape: 'bridge', groups: [['a0', 'c0'], ['b0', 'c0']] }, node: '', peer: '', detail: 'bridge: [a0 c0] | [b0 c0]' },
+  { event: { n: 24, timeUs: 20, kind: 'clog', node: 'b0', direction: 'inbound' }, node: 'b0', peer: '', detail: 'inbound' },
+  { event: { n: 25, timeUs: 20, kind: 'clog', from: 'a0', to: 'b0', by: 'script' }, node: 'a0', peer: 'b0', detail: 'link' },
+  { event: { n: 26, timeUs: 30, kind: 'hold', from: 'a0', to: 'b0', msg: 4, reason: 'clog' }, node: 'b0', peer: 'a0', detail: 'msg 4 (clog)' },
+  { event: { n: 27, timeUs: 40, kind: 'unclog', node: 'b0', direction: 'both' }, node: 'b0', peer: '', detail: 'both' },
+  { event: { n: 28, timeUs: 40, kind: 'release', from: 'a0', to: 'b0', msg: 4, deliverAtUs: 40 }, node: 'b0', peer: 'a0', detail: 'msg 4 arrives 40us' },
+  { event: { n: 29, timeUs: 41, kind: 'release', from: 'a0', to: 'b0', msg: 5, deliverAtUs: null }, node: 'b0', peer: 'a0', detail: 'msg 5 dropped on the way' },
+  {
+    event: { n: 30, timeUs: 50, kind: 'corrupt', from: 'a0', to: 'b0', msg: 6, path: ['items', 2, 'v'], before: 7, after: 8 },
+    node: 'b0',
+    peer: 'a0',
+    detail: 'msg 6 .items[2].v: 7 -> 8',
+  },
+  {
+    event: { n: 31, timeUs: 60, kind: 'adversary', action: 'forge', from: 'c0', to: 'b0', msg: 9, copyOf: 6, deliverAtUs: 5_060 },
+    node: 'b0',
+    peer: 'c0',
+    detail: 'forge msg 9 copies 6, arrives 5.06ms',
+  },
+  {
+    event: { n: 32, timeUs: 60, kind: 'adversary', action: 'tamper', from: 'a0', to: 'b0', msg: 10, path: [], before: 'go', after: 'fo' },
+    node: 'b0',
+    peer: 'a0',
+    detail: 'tamper msg 10 (top): "go" -> "fo"',
+  },
+  {
+    event: {
+      n: 33,
+      timeUs: 70,
+      kind: 'load',
+      nodes: {
+        a0: { sent: 9, received: 1, dropped: 0, queueDepthMax: 1, waitingMax: 0 },
+        b0: { sent: 1, received: 7, dropped: 2, queueDepthMax: 5, waitingMax: 3 },
+      },
+    },
+    node: '',
+    peer: '',
+    detail: 'b0 recv 7 drop 2 depth 5; a0 recv 1 drop 0 depth 1',
+  },
 ];
 const EVENTS = SAMPLES.map((s) => s.event);
 
