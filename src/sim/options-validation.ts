@@ -5,6 +5,7 @@
 import { InputError } from './errors.ts';
 import { linkBehaviour } from '../network/link-behaviour.ts';
 import { formatDuration } from './duration.ts';
+import { validateClocks, validatePause } from './node-time-options.ts';
 import type { LatencyDistribution, LinkBehaviour, SimOptions, SometimesScope } from './options.ts';
 
 /** Keys of a latency object. */
@@ -82,6 +83,8 @@ export function validateOptions(o: SimOptions): void {
     checkKnownKeys(partition.duration, ['minUs', 'maxUs'], 'faults.partition.duration');
     range(partition.duration, 'faults.partition.duration');
   }
+  validatePause(o.faults.pause);
+  validateClocks(o.clocks);
   if (!Array.isArray(o.bugs) || o.bugs.some((b) => typeof b !== 'string')) {
     throw new InputError(`bugs must be an array of bug-flag names, got ${show(o.bugs)}`);
   }

@@ -5,6 +5,9 @@
  */
 import { checkKnownKeys, LATENCY_KEYS, validateOptions } from './options-validation.ts';
 import { sec, ms } from './duration.ts';
+import { mergeClocks, mergePause, type ClockOptions, type ClockOptionsInput, type PauseFaultOptions } from './node-time-options.ts';
+
+export type { ClockJumpOptions, ClockOptions, ClockOptionsInput, PauseFaultOptions } from './node-time-options.ts';
 
 /** How a link's latency is drawn between `minUs` and `maxUs`. */
 export type LatencyDistribution = 'uniform' | 'exponential' | 'normal';
@@ -72,6 +75,8 @@ export interface PartitionFaultOptions {
 export interface FaultOptions {
   crash: CrashFaultOptions | null;
   partition: PartitionFaultOptions | null;
+  /** Random stop-the-world pauses of nodes (see node-time-options.ts). */
+  pause: PauseFaultOptions | null;
 }
 
 /**
@@ -98,6 +103,8 @@ export interface SimOptions {
   settleUs: number;
   network: NetworkOptions;
   faults: FaultOptions;
+  /** Each node's own clock (skew, drift, jumps); null: every node reads true time. */
+  clocks: ClockOptions | null;
   /** Bug flags of the model to switch on. */
   bugs: string[];
   /**
@@ -116,7 +123,8 @@ export interface SimOptionsInput {
   maxEvents?: number;
   settleUs?: number;
   network?: Partial<Omit<NetworkOptions, 'latency'>> & { latency?: Partial<LatencyOptions> };
-  faults?: { crash?: Partial<CrashFaultOptions> | null; partition?: Partial<PartitionFaultOptions> | null };
+  faults?: { crash?: Partial<CrashFaultOptions> | null; partition?: Partial<PartitionFaultOptions> | null; pause?: Partial<PauseFaultOptions> | null };
+  clocks?: ClockOptionsInput | null;
   bugs?: string[];
   checkMode?: boolean;
   sometimesScope?: SometimesScope;
@@ -135,7 +143,8 @@ export const DEFAULT_OPTIONS: SimOptions = {
     reorder: true,
     links: [],
   },
-  faults: { crash: null, partition: null },
+  faults: { crash: null, partition: null, pause: null },
+  clocks: null,
   bugs: [],
   checkMode: false,
   sometimesScope: 'run',
@@ -165,13 +174,13 @@ export function resolveOptions(...layers: (SimOptionsInput | undefined)[]): SimO
 
 
 function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
-  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'checkMode', 'sometimesScope'], 'options');
+  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'clocks', 'bugs', 'checkMode', 'sometimesScope'], 'options');
   // Only an absent (undefined) option falls back; null or any other wrong value reaches validation and is refused.
   const network = input.network === undefined ? {} : input.network;
   checkKnownKeys(network, ['latency', 'lossRate', 'duplicateRate', 'reorder', 'links'], 'network');
   if (network.latency !== undefined) checkKnownKeys(network.latency, LATENCY_KEYS, 'network.latency');
   const faults = input.faults === undefined ? {} : input.faults;
-  checkKnownKeys(faults, ['crash', 'partition'], 'faults');
+  checkKnownKeys(faults, ['crash', 'partition', 'pause'], 'faults');
   if (faults.crash != null) checkKnownKeys(faults.crash, ['meanIntervalUs', 'downtime', 'maxDown'], 'faults.crash');
   if (faults.partition != null) checkKnownKeys(faults.partition, ['meanIntervalUs', 'duration'], 'faults.partition');
   return {
@@ -189,7 +198,9 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
     faults: {
       crash: mergeFault(base.faults.crash, faults.crash, DEFAULT_CRASH),
       partition: mergeFault(base.faults.partition, faults.partition, DEFAULT_PARTITION),
+      pause: mergePause(base.faults.pause, faults.pause),
     },
+    clocks: mergeClocks(base.clocks, input.clocks),
     bugs: pick(input.bugs, base.bugs),
     checkMode: pick(input.checkMode, base.checkMode),
     sometimesScope: pick(input.sometimesScope, base.sometimesScope),
