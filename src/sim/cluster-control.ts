@@ -23,6 +23,8 @@ export interface Acting {
 export class ClusterControl {
   /** Whether a partition is in effect (so the liveness phase knows whether to heal). */
   private partitioned = false;
+  /** Called right after a node crashed and its crash was recorded (a paused node's held messages are lost). */
+  afterCrash: ((index: number) => void) | null = null;
 
   constructor(
     private readonly nodes: readonly NodeRuntime[],
@@ -66,6 +68,7 @@ export class ClusterControl {
     this.stats.crashes++;
     this.recorder.crash(this.clock.nowUs, index, lostWrites, lostTimers, scripted);
     this.history.crashed(index);
+    this.afterCrash?.(index);
   }
 
   /** Splits the nodes into groups that cannot talk. */

@@ -33,6 +33,10 @@ export interface RunStats {
   crashes: number;
   restarts: number;
   partitions: number;
+  /** Pauses begun (random or scripted; an extension of a pause counts). */
+  pauses: number;
+  /** Clock jumps (random or scripted). */
+  clockJumps: number;
 }
 
 /** The result of one simulation run. */

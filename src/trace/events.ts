@@ -47,10 +47,18 @@ interface EventBase {
   n: number;
   /** True virtual time in microseconds. */
   timeUs: number;
+  /**
+   * The node's own clock then, in microseconds: present only while clocks are
+   * on (the `clocks` option, or a test's scripted skew or jump), on the events
+   * where a node's handler runs (start, restart, deliver, timer-fire) and on
+   * clock-skew and clock-jump.
+   */
+  clockUs?: number;
 }
 
 /**
- * Present (as `"by":"script"`) on a crash, restart, partition or heal that a
+ * Present (as `"by":"script"`) on a crash, restart, partition, heal, pause,
+ * clock-skew or clock-jump that a
  * test's scripted step caused rather than the random fault plan; replay
  * re-applies these from the trace, since no option describes them.
  */
@@ -84,6 +92,14 @@ export type TraceEvent = EventBase &
     | { kind: 'log'; node: NodeId | null; text: string; data: JsonValue }
     | { kind: 'failure'; failure: FailureKind; property: string | null; node: NodeId | null; message: string }
     | { kind: 'end'; reason: EndReason; steps: number; hash: string }
+    /** The node stops handling anything until `untilUs` (true time); a pause of a paused node may extend it. */
+    | ({ kind: 'pause'; node: NodeId; durationUs: number; untilUs: number } & ScriptMark)
+    /** The pause ends; what the node held (deliveries, due timers) runs next, in its original order. */
+    | { kind: 'resume'; node: NodeId; heldMessages: number; heldTimers: number }
+    /** The node's clock reads true time + `skewUs` now and runs `driftPpm` fast (at time 0 when clocks are on, or a scripted skew). */
+    | ({ kind: 'clock-skew'; node: NodeId; skewUs: number; driftPpm: number } & ScriptMark)
+    /** The node's clock steps by `deltaUs` (negative: back); `clockUs` is its reading after the step. */
+    | ({ kind: 'clock-jump'; node: NodeId; deltaUs: number } & ScriptMark)
   );
 
 /** The `kind` values of trace events. */
@@ -111,4 +127,8 @@ export const TRACE_EVENT_KINDS: readonly TraceEventKind[] = [
   'end',
   'settle',
   'op',
+  'pause',
+  'resume',
+  'clock-skew',
+  'clock-jump',
 ];

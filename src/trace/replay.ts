@@ -114,6 +114,12 @@ function scriptedStep(event: TraceEvent): ((control: SimControl) => void) | null
       return (c) => c.partition(event.groups);
     case 'heal':
       return (c) => c.heal();
+    case 'pause':
+      return (c) => c.pause(event.node, event.durationUs);
+    case 'clock-skew':
+      return (c) => c.skew(event.node, event.skewUs, event.driftPpm);
+    case 'clock-jump':
+      return (c) => c.jump(event.node, event.deltaUs);
   }
 }
 
