@@ -15,6 +15,7 @@ import { formatDuration } from '../sim/duration.ts';
 import { formatTimeline } from '../view/timeline.ts';
 import { shellQuote } from './flags.ts';
 import { flagsForOptions } from './rerun-flags.ts';
+import { describeNodeTime } from './node-time-flags.ts';
 
 /** Inputs of a report beyond the result itself. */
 export interface ReportContext {
@@ -84,6 +85,7 @@ export function describeOptions(o: SimOptions): string {
       ? 'partitions=off'
       : `partitions=every~${formatDuration(partition.meanIntervalUs)} for ${formatDuration(partition.duration.minUs)}..${formatDuration(partition.duration.maxUs)}`,
   );
+  parts.push(...describeNodeTime(o));
   if (o.bugs.length > 0) parts.push(`bugs=${o.bugs.join(',')}`);
   if (o.checkMode) parts.push('check');
   if (o.sometimesScope !== 'run') parts.push(`sometimes-scope=${o.sometimesScope}`);
@@ -144,7 +146,11 @@ export function formatRunReport(result: RunResult, context: ReportContext): stri
   field('seed', String(result.seed));
   field('options', describeOptions(result.options));
   field('network', `sent ${s.sent}, delivered ${s.delivered}, dropped ${s.dropped}, duplicated ${s.duplicated}`);
-  field('faults', `crashes ${s.crashes}, restarts ${s.restarts}, partitions ${s.partitions}`);
+  const nodeTime = [
+    ...(result.options.faults.pause !== null || s.pauses > 0 ? [`, pauses ${s.pauses}`] : []),
+    ...(result.options.clocks?.jumps != null || s.clockJumps > 0 ? [`, clock jumps ${s.clockJumps}`] : []),
+  ].join('');
+  field('faults', `crashes ${s.crashes}, restarts ${s.restarts}, partitions ${s.partitions}${nodeTime}`);
   if (result.history.length > 0) field('history', describeHistory(result.history));
   for (const check of result.checks) field('checks', describeCheck(check));
   for (const seen of result.sometimes) {

@@ -5,6 +5,7 @@
 import { formatDuration } from '../sim/duration.ts';
 import type { SimOptions } from '../sim/options.ts';
 import { shellQuote } from './flags.ts';
+import { nodeTimeRerunFlags } from './node-time-flags.ts';
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const range = (r: { minUs: number; maxUs: number }): string => `${formatDuration(r.minUs)}..${formatDuration(r.maxUs)}`;
@@ -22,8 +23,11 @@ export function flagsForOptions(options: SimOptions, baseline: SimOptions): stri
   if (net.lossRate !== base.lossRate) flags.push(`--loss ${net.lossRate}`);
   if (net.duplicateRate !== base.duplicateRate) flags.push(`--dup ${net.duplicateRate}`);
   if (!net.reorder && base.reorder) flags.push('--fifo');
-  const { crash, partition } = options.faults;
-  const turnedOff = (crash === null && baseline.faults.crash !== null) || (partition === null && baseline.faults.partition !== null);
+  const { crash, partition, pause } = options.faults;
+  const turnedOff =
+    (crash === null && baseline.faults.crash !== null) ||
+    (partition === null && baseline.faults.partition !== null) ||
+    (pause === null && baseline.faults.pause !== null);
   if (turnedOff) flags.push('--no-faults');
   if (crash !== null && (turnedOff || !same(crash, baseline.faults.crash))) {
     flags.push(`--crash-every ${formatDuration(crash.meanIntervalUs)}`, `--downtime ${range(crash.downtime)}`, `--max-down ${crash.maxDown}`);
@@ -31,6 +35,7 @@ export function flagsForOptions(options: SimOptions, baseline: SimOptions): stri
   if (partition !== null && (turnedOff || !same(partition, baseline.faults.partition))) {
     flags.push(`--partition-every ${formatDuration(partition.meanIntervalUs)}`, `--partition-for ${range(partition.duration)}`);
   }
+  flags.push(...nodeTimeRerunFlags(options, baseline, turnedOff));
   for (const bug of options.bugs) flags.push(`--bug ${shellQuote(bug)}`);
   if (options.checkMode && !baseline.checkMode) flags.push('--check');
   if (options.sometimesScope !== baseline.sometimesScope) flags.push(`--sometimes-scope ${options.sometimesScope}`);

@@ -16,9 +16,10 @@ import { loadModel } from './load-model.ts';
 import { parseChoice, parseNonNegativeInteger, parsePositiveInteger, parseProbability } from './flags.ts';
 import { formatRunReport } from './report.ts';
 import { exitCodeFor } from './exit.ts';
+import { applyNodeTimeFlags, type NodeTimeFlags } from './node-time-flags.ts';
 
 /** Flags of `faultline run`, as commander hands them over. */
-interface RunFlags {
+interface RunFlags extends NodeTimeFlags {
   seed?: string;
   time?: string;
   maxEvents?: string;
@@ -117,7 +118,7 @@ export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput
   if (flags.dup !== undefined) network.duplicateRate = parseProbability(flags.dup, '--dup');
   if (flags.fifo === true) network.reorder = false;
   options.network = network;
-  const faults: NonNullable<SimOptionsInput['faults']> = flags.faults === false ? { crash: null, partition: null } : {};
+  const faults: NonNullable<SimOptionsInput['faults']> = flags.faults === false ? { crash: null, partition: null, pause: null } : {};
   if (flags.crashEvery !== undefined || flags.downtime !== undefined || flags.maxDown !== undefined) {
     faults.crash = {};
     if (flags.crashEvery !== undefined) faults.crash.meanIntervalUs = parseDuration(flags.crashEvery, '--crash-every');
@@ -130,6 +131,7 @@ export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput
     if (flags.partitionFor !== undefined) faults.partition.duration = parseDurationRange(flags.partitionFor, '--partition-for');
   }
   options.faults = faults;
+  applyNodeTimeFlags(flags, options);
   if (flags.check === true) options.checkMode = true;
   return options;
 }
@@ -157,7 +159,16 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
     .option('--max-down <n>', 'most nodes down at once (default 1)')
     .option('--partition-every <duration>', 'partition the network into two halves on average this often')
     .option('--partition-for <range>', 'how long a partition lasts, MIN..MAX (default 200ms..2s)')
-    .option('--no-faults', "switch off the model's default crash and partition faults")
+    .option('--no-faults', "switch off the model's default crash, partition and pause faults (not its clocks)")
+    .option('--pause-every <duration>', 'pause (stop the world) a random node on average this often (switches pauses on)')
+    .option('--pause-for <range>', 'how long a pause lasts, MIN..MAX (default 100ms..1s)')
+    .option('--max-paused <n>', 'most nodes paused at once (default 1)')
+    .option('--clock-skew <range>', 'each node\'s clock starts this far off true time, MIN..MAX, e.g. -50ms..50ms (switches clocks on)')
+    .option('--clock-drift <range>', 'each node\'s clock runs this much fast (+) or slow (-), MINppm..MAXppm, e.g. -200ppm..200ppm (switches clocks on)')
+    .option('--clock-jump-every <duration>', 'step a random node\'s clock forward or back on average this often (switches clocks on)')
+    .option('--clock-jump <range>', 'size of a clock jump, MIN..MAX (default 10ms..1s)')
+    .option('--no-clock-jumps', "switch off clock jumps (the model's default ones too)")
+    .option('--no-clocks', "every node reads true time (switches off the model's default clocks)")
     .addOption(
       new Option('--bug <flag>', "switch on one of the model's bug flags (repeatable; see `faultline models`)")
         .argParser((value: string, all: string[]) => [...all, value])
@@ -175,6 +186,7 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
         '  faultline run replicated-counter --seed 7 --bug ack-before-sync',
         '  faultline run ./my-model.ts --seed 1 --loss 0.1 --dup 0.05 --crash-every 300ms --partition-every 1s',
         '  faultline run register --seed 3 --time 5s --settle 1s',
+        '  faultline run register --seed 3 --pause-every 500ms --clock-skew -20ms..20ms --clock-drift -500ppm..500ppm',
         '',
         'Exit codes: 0 passed, 1 a property failed, 2 bad input, 3 a model threw or read real time or randomness.',
       ].join('\n'),
