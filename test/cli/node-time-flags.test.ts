@@ -4,11 +4,12 @@
  * lines, re-run commands that reproduce the run (also when the model's own
  * defaults switch these faults on), and traces that replay IDENTICAL.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optionsFromFlags } from '../../src/cli/run-command.ts';
 import { ms } from '../../src/index.ts';
-import { argsOfCommand, badInputLine, FIXTURES, makeTempDir, readTrace, removeTempDir, REPO_ROOT, reportField, runMain } from './helpers.ts';
+import { argsOfCommand, badInputLine, FIXTURES, linesOf, makeTempDir, readTrace, removeTempDir, REPO_ROOT, reportField, runMain } from './helpers.ts';
 
 const LEASE = join(REPO_ROOT, 'test', 'fixtures', 'lease-model.ts');
 const CLOCKED = join(FIXTURES, 'clocked-model.ts');
@@ -123,6 +124,20 @@ describe('runs with these flags', () => {
     expect(rerun.stderr).toBe('');
     expect(reportField(rerun.stdout, 'options')).toBe(reportField(original.stdout, 'options'));
     expect(reportField(rerun.stdout, 'hash')).toBe(reportField(original.stdout, 'hash'));
+  });
+
+  it('the README\'s example lines of a pause and a clock are what that command writes', async () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Nodes and time'));
+    const command = /`faultline (run register [^`]+)`/.exec(section)?.[1] ?? '';
+    const block = /```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const shown = linesOf(block);
+    expect(shown).toHaveLength(2);
+    const path = join(dir, 'readme-node-time.jsonl');
+    const result = await runMain([...command.split(' '), '--trace', path]);
+    expect(result.stderr).toBe('');
+    const written = readTrace(path).lines;
+    for (const line of shown) expect(written).toContain(line);
   });
 
   it('the model\'s defaults really are on, and the negations really switch them off', async () => {
