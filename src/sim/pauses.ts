@@ -2,8 +2,9 @@
  * Stop-the-world pauses of nodes (a long GC, a stalled VM). A paused node
  * handles nothing: a message that reaches it (the network decided it arrives:
  * the node is up and not cut off at that moment) waits in its inbox, and a
- * timer that comes due waits too. Nothing is dropped and nothing is traced
- * while it waits.
+ * timer that comes due waits too, each traced as a `hold`. Nothing is dropped.
+ * (Holds are traced so that replay, which re-applies a test's scripted step
+ * right after the event before it, puts a scripted crash after them too.)
  *
  * The rule at resume: the `resume` event is recorded, then everything the node
  * held runs, one scheduler event each, in the order it originally came due
@@ -82,9 +83,11 @@ export class Pauses {
     });
   }
 
-  /** A delivery or timer came due for a paused node: it waits. */
+  /** A delivery or timer came due for a paused node: it waits (traced as a `hold`). */
   hold(node: number, item: Held): void {
     (this.held[node] as Held[]).push(item);
+    if (item.type === 0) this.recorder.holdMessage(this.world.nowUs, node, item.from, item.id);
+    else this.recorder.holdTimer(this.world.nowUs, node, item.id);
   }
 
   /** The next held item a resume released, or undefined. */

@@ -100,6 +100,10 @@ export type TraceEvent = EventBase &
     | ({ kind: 'clock-skew'; node: NodeId; skewUs: number; driftPpm: number } & ScriptMark)
     /** The node's clock steps by `deltaUs` (negative: back); `clockUs` is its reading after the step. */
     | ({ kind: 'clock-jump'; node: NodeId; deltaUs: number } & ScriptMark)
+    /** A delivery that reached a paused node waits in its inbox until the resume (its payload is on the `send` line). */
+    | { kind: 'hold'; node: NodeId; from: NodeId; msg: number }
+    /** A timer that came due on a paused node waits until the resume. */
+    | { kind: 'hold'; node: NodeId; timer: number }
   );
 
 /** The `kind` values of trace events. */
@@ -131,4 +135,5 @@ export const TRACE_EVENT_KINDS: readonly TraceEventKind[] = [
   'resume',
   'clock-skew',
   'clock-jump',
+  'hold',
 ];

@@ -246,6 +246,23 @@ export class Recorder {
     if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'resume', node: this.id(node), heldMessages, heldTimers });
   }
 
+  /** Message `msg` from `from` reached paused `node` and waits in its inbox. */
+  holdMessage(timeUs: number, node: number, from: number, msg: number): void {
+    this.begin('hold', timeUs, node);
+    this.hash.word(0);
+    this.hash.number(from);
+    this.hash.number(msg);
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'hold', node: this.id(node), from: this.id(from), msg });
+  }
+
+  /** Timer `timer` came due on paused `node` and waits. */
+  holdTimer(timeUs: number, node: number, timer: number): void {
+    this.begin('hold', timeUs, node);
+    this.hash.word(1);
+    this.hash.number(timer);
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'hold', node: this.id(node), timer });
+  }
+
   /** `node`'s clock reads `clockUs` (true time + `skewUs`) now and runs `driftPpm` fast. */
   clockSkew(timeUs: number, node: number, clockUs: number, skewUs: number, driftPpm: number, scripted: boolean): void {
     this.begin('clock-skew', timeUs, node);

@@ -102,6 +102,8 @@ function describe(e: TraceEvent): [string, string, string] {
       return [e.node, '', `clock reads ${formatSignedDuration(e.clockUs ?? 0)}: skew ${formatSignedDuration(e.skewUs)}, drift ${e.driftPpm}ppm`];
     case 'clock-jump':
       return [e.node, '', `clock jumps ${e.deltaUs >= 0 ? '+' : ''}${formatSignedDuration(e.deltaUs)} to ${formatSignedDuration(e.clockUs ?? 0)}`];
+    case 'hold':
+      return 'msg' in e ? [e.node, e.from, `msg ${e.msg} waits in the paused node's inbox`] : [e.node, '', `timer ${e.timer} waits for the resume`];
   }
 }
 

@@ -132,7 +132,7 @@ describe('runs with these flags', () => {
     const command = /`faultline (run register [^`]+)`/.exec(section)?.[1] ?? '';
     const block = /```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
     const shown = linesOf(block);
-    expect(shown).toHaveLength(2);
+    expect(shown).toHaveLength(3);
     const path = join(dir, 'readme-node-time.jsonl');
     const result = await runMain([...command.split(' '), '--trace', path]);
     expect(result.stderr).toBe('');

@@ -138,6 +138,12 @@ describe('pause: the inbox', () => {
       control: (sim) => sim.at(ms(10) + 500, (c) => c.pause('worker0', ms(30))),
     });
     const resumeUs = ms(40) + 500;
+    // Each waits as it comes due, traced as a hold then: messages at arrival (1 ms after sending), the timer at 15.5 ms.
+    expect(ofKind(events, 'hold').map((e) => ['msg' in e ? `m${e.msg}` : 't', e.timeUs])).toEqual([
+      ...[11, 12, 13, 14, 15].map((t, i) => [`m${i + 1}`, ms(t)]),
+      ['t', ms(15) + 500],
+      ...[17, 18, 19].map((t, i) => [`m${i + 6}`, ms(t)]),
+    ]);
     const resume = ofKind(events, 'resume')[0];
     expect(resume).toMatchObject({ node: 'worker0', timeUs: resumeUs, heldMessages: 8, heldTimers: 1 });
     const n = resume?.n as number;
@@ -198,7 +204,7 @@ describe('pause: the inbox', () => {
 
 describe('pause: crash, extension, bad input', () => {
   it('a paused node that crashes loses what it held: timers in lostTimers, each message a node-down drop; no resume', () => {
-    const { worker, events, sim } = run({
+    const { worker, events, sim, sink, model } = run({
       sends: [10, 12, 14].map((t, seq) => ({ atUs: ms(t), seq })),
       timers: [{ name: 'a', delayUs: ms(11) }],
       control: (sim) => {
@@ -220,6 +226,9 @@ describe('pause: crash, extension, bad input', () => {
     // Restarted at 30 ms, not paused: its timers fire on time again, and nothing old comes back.
     expect(worker?.got).toEqual([]);
     expect(worker?.fired).toEqual([{ name: 'a', dueUs: ms(41), atUs: ms(41) }]);
+    // The holds come before the scripted crash in the trace, so replay re-applies the crash after them.
+    expect(ofKind(events, 'hold')).toHaveLength(4);
+    expect(replays(sink, model)).toBeNull();
   });
 
   it('pausing a paused node keeps it paused until the later end; one resume', () => {

@@ -138,6 +138,13 @@ const SAMPLES: Array<{ event: TraceEvent; node: string; peer: string; detail: st
     peer: '',
     detail: '[clock 2.10004s] timer 5 null',
   },
+  {
+    event: { n: 27, timeUs: 2_150_000, kind: 'hold', node: 'server0', from: 'client0', msg: 12 },
+    node: 'server0',
+    peer: 'client0',
+    detail: "msg 12 waits in the paused node's inbox",
+  },
+  { event: { n: 28, timeUs: 2_160_000, kind: 'hold', node: 'server0', timer: 6 }, node: 'server0', peer: '', detail: 'timer 6 waits for the resume' },
 ];
 const EVENTS = SAMPLES.map((s) => s.event);
 
