@@ -25,13 +25,8 @@ import type { PendingTimer } from '../node/runtime.ts';
 /** What a paused node holds: deliveries and due timers. */
 export type Held = Delivery | PendingTimer;
 
-/** What pauses need from the simulation. */
-export interface PauseWorld {
-  readonly nowUs: number;
-  isUp(node: number): boolean;
-  /** Runs `run` at virtual time `atUs` as a control event of the simulator (not stopped by the liveness phase). */
-  schedule(atUs: number, run: () => void): void;
-}
+/** Runs `run` at virtual time `atUs` as a control event of the simulator (not stopped by the liveness phase). */
+export type Schedule = (atUs: number, run: () => void) => void;
 
 /** Which nodes are paused, what each holds, and what runs next after a resume. */
 export class Pauses {
@@ -47,11 +42,14 @@ export class Pauses {
   private readyHead = 0;
 
   constructor(
-    nodeCount: number,
-    private readonly world: PauseWorld,
+    /** The nodes, by index (whether each is up). */
+    private readonly nodes: readonly { readonly up: boolean }[],
+    private readonly clock: { readonly nowUs: number },
+    private readonly schedule: Schedule,
     private readonly recorder: Recorder,
     private readonly stats: RunStats,
   ) {
+    const nodeCount = nodes.length;
     this.untilUs = new Float64Array(nodeCount).fill(-1);
     this.generation = new Float64Array(nodeCount);
     this.held = Array.from({ length: nodeCount }, () => []);
@@ -68,8 +66,8 @@ export class Pauses {
    * the later of its two ends.
    */
   pause(node: number, durationUs: number, scripted: boolean): void {
-    if (!this.world.isUp(node)) return;
-    const nowUs = this.world.nowUs;
+    if (this.nodes[node]?.up !== true) return;
+    const nowUs = this.clock.nowUs;
     const wasUntilUs = this.untilUs[node] as number;
     const untilUs = Math.max(nowUs + durationUs, wasUntilUs);
     if (wasUntilUs < 0) this.pausedCount++;
@@ -78,7 +76,7 @@ export class Pauses {
     this.generation[node] = generation;
     this.stats.pauses++;
     this.recorder.pause(nowUs, node, durationUs, untilUs, scripted);
-    this.world.schedule(untilUs, () => {
+    this.schedule(untilUs, () => {
       if (this.generation[node] === generation) this.resume(node);
     });
   }
@@ -86,8 +84,8 @@ export class Pauses {
   /** A delivery or timer came due for a paused node: it waits (traced as a `hold`). */
   hold(node: number, item: Held): void {
     (this.held[node] as Held[]).push(item);
-    if (item.type === 0) this.recorder.holdMessage(this.world.nowUs, node, item.from, item.id);
-    else this.recorder.holdTimer(this.world.nowUs, node, item.id);
+    if (item.type === 0) this.recorder.holdMessage(this.clock.nowUs, node, item.from, item.id);
+    else this.recorder.holdTimer(this.clock.nowUs, node, item.id);
   }
 
   /** The next held item a resume released, or undefined. */
@@ -117,7 +115,7 @@ export class Pauses {
     this.held[node] = [];
     let messages = 0;
     for (const item of held) if (item.type === 0) messages++;
-    this.recorder.resume(this.world.nowUs, node, messages, held.length - messages);
+    this.recorder.resume(this.clock.nowUs, node, messages, held.length - messages);
     for (const item of held) this.ready.push(item);
   }
 
@@ -148,7 +146,7 @@ export class Pauses {
       for (const item of this.held[node] as Held[]) if (item.type === 0) lost.push(item);
       this.held[node] = [];
     }
-    const nowUs = this.world.nowUs;
+    const nowUs = this.clock.nowUs;
     for (const d of lost) {
       this.stats.dropped++;
       this.recorder.drop(nowUs, d.from, d.to, d.id, 'node-down', d.payload);

@@ -109,7 +109,6 @@ export class Simulation implements SimControl, Clock {
     private readonly config: SimulationConfig = {},
   ) {
     validateModel(model);
-    const sim = this;
     this.options = resolveOptions(model.defaults, input);
     checkBugFlags(model, this.options.bugs);
     const topology = new Topology(model);
@@ -129,14 +128,6 @@ export class Simulation implements SimControl, Clock {
     this.cluster = new ClusterControl(this.nodes, this.network, this.recorder, this.stats, this, this.acting, this.history);
     this.clocks = new ClockControl(ids.length, this.options.clocks, () => new RandomStream(seed, StreamName.clocks), this.recorder, this.stats, this);
     effects.clocks = this.clocks;
-    this.pauses = new Pauses(ids.length, {
-      get nowUs() {
-        return sim.now;
-      },
-      isUp: (node) => this.nodes[node]?.up === true,
-      schedule: (atUs, run) => this.pushControl(atUs, -1, run),
-    }, this.recorder, this.stats);
-    this.cluster.afterCrash = (index) => this.pauses.crashed(index);
     const immer = new Immer({ autoFreeze: this.options.checkMode });
     ids.forEach((id, index) => {
       const role = topology.roleOf[index] as string;
@@ -146,6 +137,9 @@ export class Simulation implements SimControl, Clock {
         new NodeRuntime(index, id, role, ids, random, def.crashable !== false, def.node, effects, immer, this.options.checkMode),
       );
     });
+    this.pauses = new Pauses(this.nodes, this, (atUs, run) => this.pushControl(atUs, -1, run), this.recorder, this.stats);
+    this.cluster.afterCrash = (index) => this.pauses.crashed(index);
+    const sim = this;
     const recorder = this.recorder;
     this.properties = new PropertyChecker(model.properties ?? [], {
       get nowUs() {
@@ -188,11 +182,18 @@ export class Simulation implements SimControl, Clock {
           if (!this.settled) action();
         }),
     });
-    startNodeTimeFaults(this.options.faults.pause, this.options.clocks?.jumps ?? null, (kind) => new RandomStream(seed, `${StreamName.faults}:${kind}`), {
+    this.startRandomNodeTimeFaults();
+  }
+
+  /** Random pauses (`faults:pause`) and clock jumps (`faults:clock-jump`), when switched on; they stop in the liveness phase. */
+  private startRandomNodeTimeFaults(): void {
+    const sim = this;
+    const streamFor = (kind: string): RandomStream => new RandomStream(this.options.seed, `${StreamName.faults}:${kind}`);
+    startNodeTimeFaults(this.options.faults.pause, this.options.clocks?.jumps ?? null, streamFor, {
       get nowUs() {
         return sim.now;
       },
-      nodeCount: ids.length,
+      nodeCount: this.nodeIds.length,
       pauses: this.pauses,
       clocks: this.clocks,
       isUp: (node) => this.nodes[node]?.up === true,
