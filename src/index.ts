@@ -12,6 +12,10 @@ export {
   type LinkOverride,
   type FaultOptions,
   type SometimesScope,
+  type PauseFaultOptions,
+  type ClockOptions,
+  type ClockOptionsInput,
+  type ClockJumpOptions,
 } from './sim/options.ts';
 export { us, ms, sec, parseDuration, formatDuration, type Micros } from './sim/duration.ts';
 export { resolvePlan, type FaultPlanRecord, type PlannedRun } from './faults/plan.ts';

@@ -18,6 +18,7 @@ import { flagsForOptions } from './rerun-flags.ts';
 import { describeScenario, describeSwarm } from './plan-report.ts';
 import { describeDisk } from './disk-flags.ts';
 import { describeLoad, describeNetworkFaults } from './network-flags.ts';
+import { describeNodeTime } from './node-time-flags.ts';
 
 /** Inputs of a report beyond the result itself. */
 export interface ReportContext {
@@ -89,6 +90,7 @@ export function describeOptions(o: SimOptions): string {
   );
   parts.push(...describeDisk(o.disk));
   parts.push(...describeNetworkFaults(o));
+  parts.push(...describeNodeTime(o));
   if (o.bugs.length > 0) parts.push(`bugs=${o.bugs.join(',')}`);
   if (o.checkMode) parts.push('check');
   if (o.sometimesScope !== 'run') parts.push(`sometimes-scope=${o.sometimesScope}`);
@@ -159,7 +161,11 @@ export function formatRunReport(result: RunResult, context: ReportContext): stri
   field('network', `sent ${s.sent}, delivered ${s.delivered}, dropped ${s.dropped}, duplicated ${s.duplicated}${networkFaultCounts(s)}`);
   const net = result.options.network;
   if (net.capacity !== null || net.trackLoad) field('load', describeLoad(result.load));
-  field('faults', `crashes ${s.crashes}, restarts ${s.restarts}, partitions ${s.partitions}`);
+  const nodeTime = [
+    ...(result.options.faults.pause !== null || s.pauses > 0 ? [`, pauses ${s.pauses}`] : []),
+    ...(result.options.clocks?.jumps != null || s.clockJumps > 0 ? [`, clock jumps ${s.clockJumps}`] : []),
+  ].join('');
+  field('faults', `crashes ${s.crashes}, restarts ${s.restarts}, partitions ${s.partitions}${nodeTime}`);
   if (s.corruptReads > 0 || s.diskFullPuts > 0) field('disk', `${s.corruptReads} corrupt read(s), ${s.diskFullPuts} put(s) refused (disk full)`);
   if (result.history.length > 0) field('history', describeHistory(result.history));
   for (const check of result.checks) field('checks', describeCheck(check));

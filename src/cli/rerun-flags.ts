@@ -9,6 +9,7 @@ import { shellQuote } from './flags.ts';
 import { diskFlagsFor, diskNeedsNoFaults } from './disk-flags.ts';
 import { DISK_DEFAULTS } from '../storage/disk-options.ts';
 import { clogFlags, networkFaultFlags, partitionShapeFlags } from './network-flags.ts';
+import { nodeTimeRerunFlags } from './node-time-flags.ts';
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const range = (r: { minUs: number; maxUs: number }): string => `${formatDuration(r.minUs)}..${formatDuration(r.maxUs)}`;
@@ -35,11 +36,12 @@ export function flagsForOptions(options: SimOptions, baseline: SimOptions, plan?
   if (net.duplicateRate !== base.duplicateRate) flags.push(`--dup ${net.duplicateRate}`);
   if (!net.reorder && base.reorder) flags.push('--fifo');
   flags.push(...networkFaultFlags(options, baseline));
-  const { crash, partition, clog } = options.faults;
+  const { crash, partition, clog, pause } = options.faults;
   const turnedOff =
     (crash === null && baseline.faults.crash !== null) ||
     (partition === null && baseline.faults.partition !== null) ||
     (clog === null && baseline.faults.clog !== null) ||
+    (pause === null && baseline.faults.pause !== null) ||
     diskNeedsNoFaults(options.disk, baseline.disk);
   if (turnedOff) flags.push('--no-faults');
   if (crash !== null && (turnedOff || !same(crash, baseline.faults.crash))) {
@@ -52,6 +54,7 @@ export function flagsForOptions(options: SimOptions, baseline: SimOptions, plan?
   // After --no-faults the model's disk faults are off too, so every disk fault in effect needs its flag.
   flags.push(...diskFlagsFor(options.disk, turnedOff ? DISK_DEFAULTS : baseline.disk));
   if (clog !== null && (turnedOff || !same(clog, baseline.faults.clog))) flags.push(...clogFlags(clog));
+  flags.push(...nodeTimeRerunFlags(options, baseline, turnedOff));
   for (const bug of options.bugs) flags.push(`--bug ${shellQuote(bug)}`);
   if (options.checkMode && !baseline.checkMode) flags.push('--check');
   if (options.sometimesScope !== baseline.sometimesScope) flags.push(`--sometimes-scope ${options.sometimesScope}`);

@@ -21,9 +21,10 @@ import { formatRunReport } from './report.ts';
 import { exitCodeFor } from './exit.ts';
 import { diskOptionsFromFlags, type DiskFlags } from './disk-flags.ts';
 import { applyNetworkFaultFlags, type NetworkFaultFlags } from './network-flags.ts';
+import { applyNodeTimeFlags, type NodeTimeFlags } from './node-time-flags.ts';
 
 /** Flags of `faultline run`, as commander hands them over. */
-interface RunFlags extends DiskFlags, NetworkFaultFlags {
+interface RunFlags extends DiskFlags, NetworkFaultFlags, NodeTimeFlags {
   seed?: string;
   time?: string;
   maxEvents?: string;
@@ -126,7 +127,7 @@ export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput
   if (flags.dup !== undefined) network.duplicateRate = parseProbability(flags.dup, '--dup');
   if (flags.fifo === true) network.reorder = false;
   options.network = network;
-  const faults: NonNullable<SimOptionsInput['faults']> = flags.faults === false ? { crash: null, partition: null, clog: null } : {};
+  const faults: NonNullable<SimOptionsInput['faults']> = flags.faults === false ? { crash: null, partition: null, clog: null, pause: null } : {};
   if (flags.crashEvery !== undefined || flags.downtime !== undefined || flags.maxDown !== undefined) {
     faults.crash = {};
     if (flags.crashEvery !== undefined) faults.crash.meanIntervalUs = parseDuration(flags.crashEvery, '--crash-every');
@@ -142,6 +143,7 @@ export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput
   const disk = diskOptionsFromFlags(flags, flags.faults === false);
   if (disk !== undefined) options.disk = disk;
   applyNetworkFaultFlags(flags, options);
+  applyNodeTimeFlags(flags, options);
   if (flags.check === true) options.checkMode = true;
   if (flags.profile !== undefined) options.profile = findProfile(flags.profile, '--profile').name;
   if (flags.scenario !== undefined) options.scenario = readScenarioFile(flags.scenario);
@@ -187,7 +189,16 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
     .option('--clog-nodes <n>', 'swizzle-clog: nodes clogged per swizzle (default 2)')
     .option('--clog-step <duration>', 'swizzle-clog: time between one clog or unclog and the next (default 100ms)')
     .option('--clog-hold <duration>', 'swizzle-clog: time between the last clog and the first unclog (default 500ms)')
-    .option('--no-faults', "switch off the model's default crash, partition, clog and disk faults")
+    .option('--no-faults', "switch off the model's default crash, partition, clog, pause and disk faults (not its clocks)")
+    .option('--pause-every <duration>', 'pause (stop the world) a random node on average this often (switches pauses on)')
+    .option('--pause-for <range>', 'how long a pause lasts, MIN..MAX (default 100ms..1s)')
+    .option('--max-paused <n>', 'most nodes paused at once (default 1)')
+    .option('--clock-skew <range>', 'each node\'s clock starts this far off true time, MIN..MAX, e.g. -50ms..50ms (switches clocks on)')
+    .option('--clock-drift <range>', 'each node\'s clock runs this much fast (+) or slow (-), MINppm..MAXppm, e.g. -200ppm..200ppm (switches clocks on)')
+    .option('--clock-jump-every <duration>', 'step a random node\'s clock forward or back on average this often (switches clocks on)')
+    .option('--clock-jump <range>', 'size of a clock jump, MIN..MAX (default 10ms..1s)')
+    .option('--no-clock-jumps', "switch off clock jumps (the model's default ones too)")
+    .option('--no-clocks', "every node reads true time (switches off the model's default clocks)")
     .addOption(
       new Option('--bug <flag>', "switch on one of the model's bug flags (repeatable; see `faultline models`)")
         .argParser((value: string, all: string[]) => [...all, value])
@@ -210,6 +221,7 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
         '  faultline run register --seed 4 --profile chaos --loss 0.2',
         '  faultline run ping-pong --seed 1 --scenario my-scenario.json',
         '  faultline run replicated-counter --seed 2 --torn-writes --disk-corrupt 0.01 --disk-capacity 4096',
+        '  faultline run register --seed 3 --pause-every 500ms --clock-skew -20ms..20ms --clock-drift -500ppm..500ppm',
         '',
         'Exit codes: 0 passed, 1 a property failed, 2 bad input, 3 a model threw or read real time or randomness.',
       ].join('\n'),

@@ -36,7 +36,11 @@ export interface NodeContext<M extends JsonValue, T extends JsonValue> {
   readonly peers: readonly NodeId[];
   /** Every node's id including this one, in a fixed order (shared, free to read; for large clusters). */
   readonly nodes: readonly NodeId[];
-  /** Virtual time now, in integer microseconds. */
+  /**
+   * This node's clock now, in integer microseconds: true virtual time, unless
+   * clocks are on (the `clocks` option or a test's skew/jump): then the node's
+   * own clock, with its skew, drift and jumps (it may even read below 0).
+   */
   readonly now: number;
   /** This node's own random stream (`node:<id>`). */
   readonly random: RandomStream;
@@ -48,7 +52,11 @@ export interface NodeContext<M extends JsonValue, T extends JsonValue> {
   send(to: NodeId, msg: M): void;
   /** Sends `msg` to every peer. */
   broadcast(msg: M): void;
-  /** Fires `onTimer(payload)` after `delayUs` microseconds unless cancelled or the node crashes first. */
+  /**
+   * Fires `onTimer(payload)` after `delayUs` microseconds of this node's clock
+   * (measured at its rate; a clock jump does not move it) unless cancelled or
+   * the node crashes first. While the node is paused a due timer waits.
+   */
   setTimer(delayUs: number, payload: T): TimerId;
   /** Cancels a pending timer; cancelling one that already fired is a no-op. */
   cancelTimer(timer: TimerId): void;

@@ -27,6 +27,8 @@ export interface PendingTimer {
 /** The simulation's side of a node's effects. */
 export interface World {
   readonly nowUs: number;
+  /** What `node`'s own clock reads now (true time unless clocks are on). */
+  clockUs(node: number): number;
   send(from: number, to: NodeId, msg: JsonValue): void;
   broadcast(from: number, msg: JsonValue): void;
   setTimer(node: number, delayUs: number, payload: JsonValue): PendingTimer;
@@ -85,7 +87,7 @@ export class NodeRuntime implements AnyContext, NodeView {
   }
 
   get now(): number {
-    return this.world.nowUs;
+    return this.world.clockUs(this.index);
   }
 
   /** Built on first use: with 10,000 nodes, a peer list per node up front would cost 100 M entries. */

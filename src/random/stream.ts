@@ -10,6 +10,8 @@ export const StreamName = {
   network: 'network',
   faults: 'faults',
   workload: 'workload',
+  /** Each node's clock skew and drift, drawn once per run. */
+  clocks: 'clocks',
   node: (nodeId: string): string => `node:${nodeId}`,
 } as const;
 

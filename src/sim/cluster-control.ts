@@ -25,6 +25,8 @@ export interface Acting {
 export class ClusterControl {
   /** Whether a partition is in effect (so the liveness phase knows whether to heal). */
   private partitioned = false;
+  /** Called right after a node crashed and its crash was recorded (a paused node's held messages are lost). */
+  afterCrash: ((index: number) => void) | null = null;
 
   constructor(
     private readonly nodes: readonly NodeRuntime[],
@@ -68,6 +70,7 @@ export class ClusterControl {
     this.stats.crashes++;
     this.recorder.crash(this.clock.nowUs, index, lostWrites, lostTimers, scripted, survivedWrites);
     this.history.crashed(index);
+    this.afterCrash?.(index);
   }
 
   /** Splits the nodes into groups that cannot talk, cut as `shape` says (null: plain groups; see partition-shapes.ts). */

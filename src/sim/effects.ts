@@ -46,6 +46,8 @@ export interface Clock {
 /** Carries out node effects for one simulation. */
 export class Effects implements World {
   private nextTimerId = 1;
+  /** Node clocks (src/sim/clock-control.ts), set by the simulation; null: every node reads true time. */
+  clocks: { readUs(node: number): number; timerDelayUs(node: number, delayUs: number): number } | null = null;
   /** "a message from <id>" per node, built once: the busiest path must not build a string per send. */
   private readonly messageSource: readonly string[];
 
@@ -68,6 +70,10 @@ export class Effects implements World {
 
   get nowUs(): number {
     return this.clock.nowUs;
+  }
+
+  clockUs(node: number): number {
+    return this.clocks === null ? this.clock.nowUs : this.clocks.readUs(node);
   }
 
   send(from: number, to: NodeId, msg: JsonValue): void {
@@ -99,7 +105,8 @@ export class Effects implements World {
       type: 1, id: this.nextTimerId++, node, incarnation: this.incarnationOf(node), payload: sealed, cancelled: false,
     };
     const nowUs = this.clock.nowUs;
-    const fireAtUs = nowUs + delayUs;
+    // The delay is on the node's own clock: a fast clock fires early in true time.
+    const fireAtUs = nowUs + (this.clocks === null ? delayUs : this.clocks.timerDelayUs(node, delayUs));
     this.recorder.timerSet(nowUs, node, timer.id, fireAtUs, timer.payload);
     this.queue.push(fireAtUs, timer);
     return timer;

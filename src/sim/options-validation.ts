@@ -5,6 +5,7 @@
 import { InputError } from './errors.ts';
 import { linkBehaviour } from '../network/link-behaviour.ts';
 import { formatDuration } from './duration.ts';
+import { validateClocks, validatePause } from './node-time-options.ts';
 import type { LatencyDistribution, LinkBehaviour, SimOptions, SometimesScope } from './options.ts';
 import { validateDiskOptions } from '../storage/disk-options.ts';
 import { validateClogFault, validateNetworkFaults, validatePartitionShapes } from './network-options.ts';
@@ -87,6 +88,8 @@ export function validateOptions(o: SimOptions): void {
     validatePartitionShapes(partition.shapes);
   }
   validateClogFault(o.faults.clog);
+  validatePause(o.faults.pause);
+  validateClocks(o.clocks);
   if (!Array.isArray(o.bugs) || o.bugs.some((b) => typeof b !== 'string')) {
     throw new InputError(`bugs must be an array of bug-flag names, got ${show(o.bugs)}`);
   }

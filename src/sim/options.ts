@@ -23,6 +23,9 @@ import {
   type NetworkFaultFields,
   type PartitionShape,
 } from './network-options.ts';
+import { mergeClocks, mergePause, type ClockOptions, type ClockOptionsInput, type PauseFaultOptions } from './node-time-options.ts';
+
+export type { ClockJumpOptions, ClockOptions, ClockOptionsInput, PauseFaultOptions } from './node-time-options.ts';
 
 /** How a link's latency is drawn between `minUs` and `maxUs`. */
 export type LatencyDistribution = 'uniform' | 'exponential' | 'normal';
@@ -94,6 +97,8 @@ export interface FaultOptions {
   partition: PartitionFaultOptions | null;
   /** Random swizzle-clogs (network-options.ts). */
   clog: ClogFaultOptions | null;
+  /** Random stop-the-world pauses of nodes (see node-time-options.ts). */
+  pause: PauseFaultOptions | null;
 }
 
 /**
@@ -120,6 +125,8 @@ export interface SimOptions {
   settleUs: number;
   network: NetworkOptions;
   faults: FaultOptions;
+  /** Each node's own clock (skew, drift, jumps); null: every node reads true time. */
+  clocks: ClockOptions | null;
   /** Bug flags of the model to switch on. */
   bugs: string[];
   /**
@@ -148,7 +155,9 @@ export interface SimOptionsInput {
     crash?: Partial<CrashFaultOptions> | null;
     partition?: Partial<PartitionFaultOptions> | null;
     clog?: Partial<ClogFaultOptions> | null;
+    pause?: Partial<PauseFaultOptions> | null;
   };
+  clocks?: ClockOptionsInput | null;
   bugs?: string[];
   checkMode?: boolean;
   sometimesScope?: SometimesScope;
@@ -180,7 +189,8 @@ export const DEFAULT_OPTIONS: SimOptions = {
     adversary: null,
     trackLoad: false,
   },
-  faults: { crash: null, partition: null, clog: null },
+  faults: { crash: null, partition: null, clog: null, pause: null },
+  clocks: null,
   bugs: [],
   checkMode: false,
   sometimesScope: 'run',
@@ -215,7 +225,7 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
   if (typeof input === 'object' && input !== null && (input.profile !== undefined || input.scenario !== undefined)) {
     throw new InputError('options: "profile" and "scenario" are resolved by new Simulation() or resolvePlan(), not resolveOptions()');
   }
-  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'checkMode', 'sometimesScope', 'disk'], 'options');
+  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'checkMode', 'sometimesScope', 'disk', 'clocks'], 'options');
   if (input.disk !== undefined) checkKnownKeys(input.disk, DISK_KEYS, 'disk');
   // Only an absent (undefined) option falls back; null or any other wrong value reaches validation and is refused.
   const network = input.network === undefined ? {} : input.network;
@@ -224,7 +234,7 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
   if (network.capacity != null) checkKnownKeys(network.capacity, CAPACITY_KEYS, 'network.capacity');
   if (network.adversary != null) checkKnownKeys(network.adversary, ADVERSARY_KEYS, 'network.adversary');
   const faults = input.faults === undefined ? {} : input.faults;
-  checkKnownKeys(faults, ['crash', 'partition', 'clog'], 'faults');
+  checkKnownKeys(faults, ['crash', 'partition', 'clog', 'pause'], 'faults');
   if (faults.crash != null) checkKnownKeys(faults.crash, ['meanIntervalUs', 'downtime', 'maxDown'], 'faults.crash');
   if (faults.partition != null) checkKnownKeys(faults.partition, ['meanIntervalUs', 'duration', 'shapes'], 'faults.partition');
   if (faults.clog != null) checkKnownKeys(faults.clog, CLOG_KEYS, 'faults.clog');
@@ -248,7 +258,9 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
       crash: mergeFault(base.faults.crash, faults.crash, DEFAULT_CRASH),
       partition: mergeFault(base.faults.partition, faults.partition, DEFAULT_PARTITION),
       clog: mergeFault(base.faults.clog, faults.clog, DEFAULT_CLOG),
+      pause: mergePause(base.faults.pause, faults.pause),
     },
+    clocks: mergeClocks(base.clocks, input.clocks),
     bugs: pick(input.bugs, base.bugs),
     checkMode: pick(input.checkMode, base.checkMode),
     sometimesScope: pick(input.sometimesScope, base.sometimesScope),

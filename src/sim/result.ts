@@ -46,6 +46,10 @@ export interface RunStats {
   forged: number;
   replayed: number;
   tampered: number;
+  /** Pauses begun (random or scripted; an extension of a pause counts). */
+  pauses: number;
+  /** Clock jumps (random or scripted). */
+  clockJumps: number;
 }
 
 /** The result of one simulation run. */

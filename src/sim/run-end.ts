@@ -100,7 +100,8 @@ function runCheckers(checkers: readonly HistoryChecker[], history: readonly Hist
 
 /** Why faults may still have been at work when an `eventually` was judged. */
 function livenessNote(options: SimOptions, end: RunEnd): string {
-  const faultsOn = options.faults.crash !== null || options.faults.partition !== null;
+  const faultsOn =
+    options.faults.crash !== null || options.faults.partition !== null || options.faults.pause !== null || options.clocks?.jumps != null;
   if (options.settleUs === 0) return faultsOn ? '; random faults were still on (no liveness phase: see settleUs, --settle)' : '';
   // Only reached once the liveness phase began: an `eventually` is not judged before it.
   return `, ${formatDuration(end.endTimeUs - (options.timeUs - options.settleUs))} into the liveness phase`;

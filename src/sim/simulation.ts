@@ -32,6 +32,9 @@ import type { RunResult, RunStats } from './result.ts';
 import { VERSION } from '../version.ts';
 import { Traffic } from '../network/traffic.ts';
 import { resolveClog, resolveSides, type ClogRequest } from './network-control.ts';
+import { Pauses } from './pauses.ts';
+import { ClockControl } from './clock-control.ts';
+import { startNodeTimeFaults } from '../faults/random-node-faults.ts';
 
 // Node states may hold Maps and Sets; immer drafts them only with this plugin.
 enableMapSet();
@@ -60,6 +63,12 @@ export interface SimControl {
   clog(target: ClogRequest): void;
   /** Lifts a clog: what it held goes on now, in the order it was held. */
   unclog(target: ClogRequest): void;
+  /** Pauses a node (stop-the-world) for `durationUs`; see src/sim/pauses.ts for what waits and how it resumes. */
+  pause(node: NodeId, durationUs: number): void;
+  /** Sets a node's clock to read true time + `skewUs` now (and its drift, when given); switches clocks on. */
+  skew(node: NodeId, skewUs: number, driftPpm?: number): void;
+  /** Steps a node's clock by `deltaUs` (negative: back); switches clocks on. */
+  jump(node: NodeId, deltaUs: number): void;
 }
 
 /** A scripted step to re-apply at an exact place in the event order (replay). */
@@ -98,7 +107,7 @@ export class Simulation implements SimControl, Clock {
   private readonly properties: PropertyChecker;
   private readonly stats: RunStats = {
     sent: 0, delivered: 0, dropped: 0, duplicated: 0, timersFired: 0, crashes: 0, restarts: 0, partitions: 0,
-    corruptReads: 0, diskFullPuts: 0, held: 0, corrupted: 0, forged: 0, replayed: 0, tampered: 0,
+    corruptReads: 0, diskFullPuts: 0, held: 0, corrupted: 0, forged: 0, replayed: 0, tampered: 0, pauses: 0, clockJumps: 0,
   };
   private now = 0;
   private steps = 0;
@@ -118,6 +127,10 @@ export class Simulation implements SimControl, Clock {
   private checks: CheckResult[];
   /** Every node's disk faults (torn crashes, corrupt reads, capacity, disks made full). */
   private readonly disks: DiskFaults;
+  /** Stop-the-world pauses: who is paused, what waits, what runs after a resume. */
+  private readonly pauses: Pauses;
+  /** Each node's own clock (true time unless clocks are on). */
+  private readonly clocks: ClockControl;
 
   constructor(
     readonly model: ModelDefinition,
@@ -146,6 +159,8 @@ export class Simulation implements SimControl, Clock {
       (node) => this.nodes[node]?.incarnation ?? 0, this.acting, this.history);
     this.cluster = new ClusterControl(this.nodes, this.network, this.recorder, this.stats, this, this.acting, this.history);
     this.disks = new DiskFaults(this.options.disk, seed, ids, this.recorder, this.stats, this, this.acting);
+    this.clocks = new ClockControl(ids.length, this.options.clocks, () => new RandomStream(seed, StreamName.clocks), this.recorder, this.stats, this);
+    effects.clocks = this.clocks;
     const immer = new Immer({ autoFreeze: this.options.checkMode });
     ids.forEach((id, index) => {
       const role = topology.roleOf[index] as string;
@@ -156,6 +171,8 @@ export class Simulation implements SimControl, Clock {
           this.disks.port(index)),
       );
     });
+    this.pauses = new Pauses(this.nodes, this, (atUs, run) => this.pushControl(atUs, -1, run), this.recorder, this.stats);
+    this.cluster.afterCrash = (index) => this.pauses.crashed(index);
     const sim = this;
     const recorder = this.recorder;
     this.properties = new PropertyChecker(model.properties ?? [], {
@@ -179,6 +196,8 @@ export class Simulation implements SimControl, Clock {
       options: this.options,
       ...(this.plan === null ? {} : { plan: this.plan }),
     });
+    // Each node's clock (skew, drift) is recorded before anything runs; only when clocks are on.
+    if (this.clocks.on) this.pushControl(0, -1, () => this.clocks.recordAll());
     for (const node of this.nodes) this.pushControl(0, node.index, () => this.cluster.start(node.index, false, false));
     if (this.options.settleUs > 0) this.pushControl(this.options.timeUs - this.options.settleUs, -1, () => this.settle());
     startRandomFaults(this.options.faults, (kind) => new RandomStream(seed, `${StreamName.faults}:${kind}`), {
@@ -200,8 +219,28 @@ export class Simulation implements SimControl, Clock {
           if (!this.settled) action();
         }),
     });
+    this.startRandomNodeTimeFaults();
     // Last, like sim.at() calls made right after construction: same-time ties keep that order.
     if (planned.scenario !== null) scheduleScenario(this, planned.scenario);
+  }
+
+  /** Random pauses (`faults:pause`) and clock jumps (`faults:clock-jump`), when switched on; they stop in the liveness phase. */
+  private startRandomNodeTimeFaults(): void {
+    const sim = this;
+    const streamFor = (kind: string): RandomStream => new RandomStream(this.options.seed, `${StreamName.faults}:${kind}`);
+    startNodeTimeFaults(this.options.faults.pause, this.options.clocks?.jumps ?? null, streamFor, {
+      get nowUs() {
+        return sim.now;
+      },
+      nodeCount: this.nodeIds.length,
+      pauses: this.pauses,
+      clocks: this.clocks,
+      isUp: (node) => this.nodes[node]?.up === true,
+      schedule: (atUs, action) =>
+        this.pushControl(atUs, -1, () => {
+          if (!this.settled) action();
+        }),
+    });
   }
 
   // ---- running ----------------------------------------------------------
@@ -281,11 +320,13 @@ export class Simulation implements SimControl, Clock {
     }
     const queue = this.queue;
     for (;;) {
-      if (queue.size === 0) return this.finish('quiescent', this.now);
+      // What a resumed node held runs first, at the resume time (see src/sim/pauses.ts).
+      const fromPause = this.pauses.hasReady;
+      if (!fromPause && queue.size === 0) return this.finish('quiescent', this.now);
       if (this.steps >= this.options.maxEvents) return this.finish('event-budget', this.now);
-      const timeUs = queue.peekTime();
+      const timeUs = fromPause ? this.now : queue.peekTime();
       if (timeUs > this.options.timeUs) return this.finish('time-budget', this.options.timeUs);
-      const item = queue.pop() as Pending;
+      const item = (fromPause ? this.pauses.takeReady() : queue.pop()) as Pending;
       // Timers cancelled or orphaned by a crash leave the queue silently (their cancel or crash was traced).
       if (item.type === 1 && (item.cancelled || this.nodes[item.node]?.incarnation !== item.incarnation)) continue;
       const scripted = item.type === 2 && item.scripted;
@@ -293,7 +334,7 @@ export class Simulation implements SimControl, Clock {
       this.now = timeUs;
       // A test's scripted step is not one of the system's events (and replay may split one into several).
       if (!scripted) this.steps++;
-      this.dispatch(item);
+      this.dispatch(item, fromPause);
       // A scripted step that recorded nothing leaves no mark, not even on the clock: replay cannot see it.
       if (scripted && this.recorder.count === eventsBefore) this.now = timeBefore;
       if (this.failures.failure !== null) return this.end('failure', this.now);
@@ -302,10 +343,10 @@ export class Simulation implements SimControl, Clock {
     }
   }
 
-  private dispatch(item: Pending): void {
+  private dispatch(item: Pending, fromPause = false): void {
     this.dispatching = true;
     try {
-      if (item.type === 0) this.deliver(item);
+      if (item.type === 0) this.deliver(item, fromPause);
       else if (item.type === 1) this.fireTimer(item);
       else this.runControl(item);
       this.acting.inHandler = false;
@@ -328,11 +369,14 @@ export class Simulation implements SimControl, Clock {
     }
   }
 
-  private deliver(d: Delivery): void {
-    if (this.traffic.holdIfClogged(d)) return;
+  /** `fromPause`: a paused node held it in its inbox, so a partition begun since cannot take it back. */
+  private deliver(d: Delivery, fromPause = false): void {
+    // A clog holds it where it would arrive; a delivery a pause held had already arrived.
+    if (!fromPause && this.traffic.holdIfClogged(d)) return;
     const node = this.nodes[d.to] as NodeRuntime;
     if (!node.up) return this.dropAtDelivery(d, 'node-down');
-    if (!this.network.partitions.connected(d.from, d.to)) return this.dropAtDelivery(d, 'partition');
+    if (!fromPause && !this.network.partitions.connected(d.from, d.to)) return this.dropAtDelivery(d, 'partition');
+    if (this.pauses.pausedCount > 0 && this.pauses.isPaused(d.to)) return this.pauses.hold(d.to, d);
     this.stats.delivered++;
     const payload = this.traffic.arrive(d);
     this.recorder.deliver(this.now, d.from, d.to, d.id, payload);
@@ -349,6 +393,7 @@ export class Simulation implements SimControl, Clock {
   }
 
   private fireTimer(timer: PendingTimer): void {
+    if (this.pauses.pausedCount > 0 && this.pauses.isPaused(timer.node)) return this.pauses.hold(timer.node, timer);
     const node = this.nodes[timer.node] as NodeRuntime;
     this.stats.timersFired++;
     this.recorder.timerFire(this.now, timer.node, timer.id, timer.payload);
@@ -381,11 +426,12 @@ export class Simulation implements SimControl, Clock {
     return this.end(reason, this.now);
   }
 
-  /** The liveness phase begins: the random fault plan stops, partitions heal, crashed nodes restart. */
+  /** The liveness phase begins: the random fault plan stops, partitions heal, crashed nodes restart, paused nodes resume. */
   private settle(): void {
     this.settled = true;
     this.cluster.settle(() => this.disks.settle());
     this.traffic.settle();
+    this.pauses.resumeAll();
   }
 
   private end(reason: EndReason, endTimeUs: number): false {
@@ -483,6 +529,25 @@ export class Simulation implements SimControl, Clock {
 
   unclog(target: ClogRequest): void {
     this.control('unclog', () => this.traffic.clog(resolveClog(this.topology, target, 'unclog'), false, true));
+
+  }
+
+  pause(node: NodeId, durationUs: number): void {
+    this.control('pause', () => {
+      const index = this.topology.require(node, 'pause');
+      if (!Number.isSafeInteger(durationUs) || durationUs < 1) {
+        throw new InputError(`pause(): durationUs must be a positive integer of microseconds, got ${durationUs}`);
+      }
+      this.pauses.pause(index, durationUs, true);
+    });
+  }
+
+  skew(node: NodeId, skewUs: number, driftPpm?: number): void {
+    this.control('skew', () => this.clocks.skew(this.topology.require(node, 'skew'), skewUs, driftPpm, true));
+  }
+
+  jump(node: NodeId, deltaUs: number): void {
+    this.control('jump', () => this.clocks.jump(this.topology.require(node, 'jump'), deltaUs, true));
   }
 
   /**
@@ -521,6 +586,16 @@ export class Simulation implements SimControl, Clock {
   /** Whether a node is up. */
   isUp(node: NodeId): boolean {
     return (this.nodes[this.topology.require(node, 'isUp')] as NodeRuntime).up;
+  }
+
+  /** Whether a node is paused (stop-the-world) now. */
+  isPaused(node: NodeId): boolean {
+    return this.pauses.isPaused(this.topology.require(node, 'isPaused'));
+  }
+
+  /** A node's clock now: its reading, its offset from true time and its drift (reading = true time when clocks are off). */
+  clockOf(node: NodeId): { clockUs: number; skewUs: number; driftPpm: number } {
+    return this.clocks.describe(this.topology.require(node, 'clockOf'));
   }
 
   /** A node's durable (synced) storage contents. */

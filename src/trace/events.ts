@@ -80,11 +80,19 @@ interface EventBase {
   n: number;
   /** True virtual time in microseconds. */
   timeUs: number;
+  /**
+   * The node's own clock then, in microseconds: present only while clocks are
+   * on (the `clocks` option, or a test's scripted skew or jump), on the events
+   * where a node's handler runs (start, restart, deliver, timer-fire) and on
+   * clock-skew and clock-jump.
+   */
+  clockUs?: number;
 }
 
 /**
- * Present (as `"by":"script"`) on a crash, restart, partition, heal, or disk
- * fill or free that a test's scripted step caused rather than the random fault plan; replay
+ * Present (as `"by":"script"`) on a crash, restart, partition, heal, clog,
+ * unclog, disk fill or free, pause, clock-skew or clock-jump that a
+ * test's scripted step caused rather than the random fault plan; replay
  * re-applies these from the trace, since no option describes them.
  */
 interface ScriptMark {
@@ -152,6 +160,18 @@ export type TraceEvent = EventBase &
     | { kind: 'adversary'; action: 'tamper'; from: NodeId; to: NodeId; msg: number; path: JsonPath; before: JsonValue; after: JsonValue }
     /** Each node's load over the run, just before `end` (only with network.capacity or network.trackLoad). */
     | { kind: 'load'; nodes: Record<NodeId, NodeLoad> }
+    /** The node stops handling anything until `untilUs` (true time); a pause of a paused node may extend it. */
+    | ({ kind: 'pause'; node: NodeId; durationUs: number; untilUs: number } & ScriptMark)
+    /** The pause ends; what the node held (deliveries, due timers) runs next, in its original order. */
+    | { kind: 'resume'; node: NodeId; heldMessages: number; heldTimers: number }
+    /** The node's clock reads true time + `skewUs` now and runs `driftPpm` fast (at time 0 when clocks are on, or a scripted skew). */
+    | ({ kind: 'clock-skew'; node: NodeId; skewUs: number; driftPpm: number } & ScriptMark)
+    /** The node's clock steps by `deltaUs` (negative: back); `clockUs` is its reading after the step. */
+    | ({ kind: 'clock-jump'; node: NodeId; deltaUs: number } & ScriptMark)
+    /** A delivery that reached a paused node waits in its inbox until the resume (its payload is on the `send` line). */
+    | { kind: 'pause-hold'; node: NodeId; from: NodeId; msg: number }
+    /** A timer that came due on a paused node waits until the resume. */
+    | { kind: 'pause-hold'; node: NodeId; timer: number }
   );
 
 /** The `kind` values of trace events. */
@@ -187,4 +207,9 @@ export const TRACE_EVENT_KINDS: readonly TraceEventKind[] = [
   'corrupt',
   'adversary',
   'load',
+  'pause',
+  'resume',
+  'clock-skew',
+  'clock-jump',
+  'pause-hold',
 ];

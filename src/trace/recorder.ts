@@ -36,6 +36,11 @@ export class Recorder {
   count = 0;
   /** Whether any sink wants event objects (false on the fuzz hot path). */
   readonly emitting: boolean;
+  /**
+   * Reads a node's own clock now; set only while clocks are on, and then its
+   * reading is recorded (`clockUs`) on the events where that node's handler runs.
+   */
+  nodeClock: ((node: number) => number) | null = null;
 
   constructor(
     private readonly ids: readonly NodeId[],
@@ -69,7 +74,8 @@ export class Recorder {
 
   start(timeUs: number, node: number): void {
     this.begin('start', timeUs, node);
-    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'start', node: this.id(node) });
+    const clockUs = this.clockOf(node);
+    if (this.emitting) this.emit(withClock({ n: this.count, timeUs, kind: 'start', node: this.id(node) }, clockUs));
   }
 
   send(timeUs: number, from: number, to: number, msg: number, deliverAtUs: number | null, payload: JsonValue): void {
@@ -87,10 +93,13 @@ export class Recorder {
   deliver(timeUs: number, from: number, to: number, msg: number, payload: JsonValue): void {
     this.begin('deliver', timeUs, to);
     this.hash.number(msg);
+    const clockUs = this.nodeClock === null ? undefined : this.clockOf(to);
     if (this.emitting) {
       const n = this.count;
-      const line = `{"n":${n},"timeUs":${timeUs},"kind":"deliver","from":${this.quote(from)},"to":${this.quote(to)},"msg":${msg},"payload":${this.json(payload)}}`;
-      this.emitLine({ n, timeUs, kind: 'deliver', from: this.id(from), to: this.id(to), msg, payload }, line);
+      const clock = clockUs === undefined ? '' : `"clockUs":${clockUs},`;
+      const line = `{"n":${n},"timeUs":${timeUs},${clock}"kind":"deliver","from":${this.quote(from)},"to":${this.quote(to)},"msg":${msg},"payload":${this.json(payload)}}`;
+      const event: TraceEvent = { n, timeUs, kind: 'deliver', from: this.id(from), to: this.id(to), msg, payload };
+      this.emitLine(clockUs === undefined ? event : withClock(event, clockUs), line);
     }
   }
 
@@ -125,7 +134,8 @@ export class Recorder {
   timerFire(timeUs: number, node: number, timer: number, payload: JsonValue): void {
     this.begin('timer-fire', timeUs, node);
     this.hash.number(timer);
-    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'timer-fire', node: this.id(node), timer, payload });
+    const clockUs = this.clockOf(node);
+    if (this.emitting) this.emit(withClock({ n: this.count, timeUs, kind: 'timer-fire', node: this.id(node), timer, payload }, clockUs));
   }
 
   timerCancel(timeUs: number, node: number, timer: number): void {
@@ -154,9 +164,10 @@ export class Recorder {
   restart(timeUs: number, node: number, scripted: boolean): void {
     this.begin('restart', timeUs, node);
     this.mark(scripted);
+    const clockUs = this.clockOf(node);
     if (this.emitting) {
       const event: TraceEvent = { n: this.count, timeUs, kind: 'restart', node: this.id(node) };
-      this.emit(scripted ? { ...event, by: 'script' } : event);
+      this.emit(withClock(scripted ? { ...event, by: 'script' } : event, clockUs));
     }
   }
 
@@ -269,6 +280,68 @@ export class Recorder {
     }
   }
 
+  /** `node` stops handling anything until `untilUs` (a pause of `durationUs` from now, or an extension). */
+  pause(timeUs: number, node: number, durationUs: number, untilUs: number, scripted: boolean): void {
+    this.begin('pause', timeUs, node);
+    this.hash.number(durationUs);
+    this.hash.number(untilUs);
+    this.mark(scripted);
+    if (this.emitting) {
+      const event: TraceEvent = { n: this.count, timeUs, kind: 'pause', node: this.id(node), durationUs, untilUs };
+      this.emit(scripted ? { ...event, by: 'script' } : event);
+    }
+  }
+
+  /** `node`'s pause ends; it held `heldMessages` deliveries and `heldTimers` timers, which run next. */
+  resume(timeUs: number, node: number, heldMessages: number, heldTimers: number): void {
+    this.begin('resume', timeUs, node);
+    this.hash.number(heldMessages);
+    this.hash.number(heldTimers);
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'resume', node: this.id(node), heldMessages, heldTimers });
+  }
+
+  /** Message `msg` from `from` reached paused `node` and waits in its inbox. */
+  holdMessage(timeUs: number, node: number, from: number, msg: number): void {
+    this.begin('pause-hold', timeUs, node);
+    this.hash.word(0);
+    this.hash.number(from);
+    this.hash.number(msg);
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'pause-hold', node: this.id(node), from: this.id(from), msg });
+  }
+
+  /** Timer `timer` came due on paused `node` and waits. */
+  holdTimer(timeUs: number, node: number, timer: number): void {
+    this.begin('pause-hold', timeUs, node);
+    this.hash.word(1);
+    this.hash.number(timer);
+    if (this.emitting) this.emit({ n: this.count, timeUs, kind: 'pause-hold', node: this.id(node), timer });
+  }
+
+  /** `node`'s clock reads `clockUs` (true time + `skewUs`) now and runs `driftPpm` fast. */
+  clockSkew(timeUs: number, node: number, clockUs: number, skewUs: number, driftPpm: number, scripted: boolean): void {
+    this.begin('clock-skew', timeUs, node);
+    this.hash.number(clockUs);
+    this.hash.number(skewUs);
+    this.hash.number(driftPpm);
+    this.mark(scripted);
+    if (this.emitting) {
+      const event: TraceEvent = { n: this.count, timeUs, clockUs, kind: 'clock-skew', node: this.id(node), skewUs, driftPpm };
+      this.emit(scripted ? { ...event, by: 'script' } : event);
+    }
+  }
+
+  /** `node`'s clock stepped by `deltaUs` and now reads `clockUs`. */
+  clockJump(timeUs: number, node: number, clockUs: number, deltaUs: number, scripted: boolean): void {
+    this.begin('clock-jump', timeUs, node);
+    this.hash.number(clockUs);
+    this.hash.number(deltaUs);
+    this.mark(scripted);
+    if (this.emitting) {
+      const event: TraceEvent = { n: this.count, timeUs, clockUs, kind: 'clock-jump', node: this.id(node), deltaUs };
+      this.emit(scripted ? { ...event, by: 'script' } : event);
+    }
+  }
+
   /** The last line: why the run stopped, and the hash of everything before it. */
   end(timeUs: number, reason: EndReason, steps: number): string {
     const hash = this.hash.hex();
@@ -280,8 +353,18 @@ export class Recorder {
   private begin(kind: TraceEventKind, timeUs: number, node: number): void {
     this.count++;
     // Kind and node share one word (node -1, "none", included): the hash runs on every event.
+    // Kind codes must fit 5 bits: at most 32 kinds (test/trace/kinds.test.ts holds that).
     this.hash.word((node << 5) | CODE[kind]);
     this.hash.number(timeUs);
+  }
+
+  /** `node`'s clock reading, mixed into the hash, when clocks are on; undefined (and nothing hashed) otherwise. */
+  private clockOf(node: number): number | undefined {
+    const read = this.nodeClock;
+    if (read === null) return undefined;
+    const clockUs = read(node);
+    this.hash.number(clockUs);
+    return clockUs;
   }
 
   private mark(scripted: boolean): void {
@@ -309,4 +392,11 @@ export class Recorder {
     // A WeakMap cache of payload JSON was tried: ephemeron upkeep cost more than it saved.
     return JSON.stringify(payload);
   }
+}
+
+/** `event` with `clockUs` right after `timeUs` (so the line reads n, timeUs, clockUs, kind, ...), or as it is when undefined. */
+function withClock(event: TraceEvent, clockUs: number | undefined): TraceEvent {
+  if (clockUs === undefined) return event;
+  const { n, timeUs, ...rest } = event;
+  return { n, timeUs, clockUs, ...rest } as TraceEvent;
 }

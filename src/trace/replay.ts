@@ -125,6 +125,12 @@ function scriptedStep(event: TraceEvent): ((control: SimControl) => void) | null
       const target = 'node' in event ? { node: event.node, direction: event.direction } : { from: event.from, to: event.to };
       return event.kind === 'clog' ? (c) => c.clog(target) : (c) => c.unclog(target);
     }
+    case 'pause':
+      return (c) => c.pause(event.node, event.durationUs);
+    case 'clock-skew':
+      return (c) => c.skew(event.node, event.skewUs, event.driftPpm);
+    case 'clock-jump':
+      return (c) => c.jump(event.node, event.deltaUs);
   }
   return null;
 }

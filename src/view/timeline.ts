@@ -5,6 +5,7 @@
 import pc from 'picocolors';
 import type { TraceEvent } from '../trace/events.ts';
 import { formatDuration } from '../sim/duration.ts';
+import { formatSignedDuration } from '../sim/signed-duration.ts';
 
 /** Column widths in characters, so every line lines up. */
 const WIDTH = { time: 14, number: 7, node: 10, kind: 12, peer: 10, detail: 72 } as const;
@@ -21,7 +22,11 @@ export function formatTimeline(events: readonly TraceEvent[], options: TimelineO
   const head = row('time', '#', 'node', 'kind', 'peer', 'detail');
   const lines = [colors.dim(head)];
   for (const event of events) {
-    const [node, peer, detail] = describe(event);
+    const [node, peer, described] = describe(event);
+    // With clocks on, what the node's own clock read (events of other kinds have none).
+    const detail = event.clockUs === undefined || event.kind === 'clock-skew' || event.kind === 'clock-jump'
+      ? described
+      : `[clock ${formatSignedDuration(event.clockUs)}] ${described}`;
     const line = row(formatDuration(event.timeUs), String(event.n), node, event.kind, peer, detail);
     lines.push(colorFor(event, colors)(line));
   }
@@ -108,6 +113,16 @@ function describe(e: TraceEvent): [string, string, string] {
       return ['', '', describeLoad(e.nodes)];
     case 'disk-fault':
       return [e.node, '', describeDiskFault(e)];
+    case 'pause':
+      return [e.node, '', `stops the world for ${formatDuration(e.durationUs)}, until ${formatDuration(e.untilUs)}`];
+    case 'resume':
+      return [e.node, '', `held ${e.heldMessages} message(s) and ${e.heldTimers} timer(s), handled next`];
+    case 'clock-skew':
+      return [e.node, '', `clock reads ${formatSignedDuration(e.clockUs ?? 0)}: skew ${formatSignedDuration(e.skewUs)}, drift ${e.driftPpm}ppm`];
+    case 'clock-jump':
+      return [e.node, '', `clock jumps ${e.deltaUs >= 0 ? '+' : ''}${formatSignedDuration(e.deltaUs)} to ${formatSignedDuration(e.clockUs ?? 0)}`];
+    case 'pause-hold':
+      return 'msg' in e ? [e.node, e.from, `msg ${e.msg} waits in the paused node's inbox`] : [e.node, '', `timer ${e.timer} waits for the resume`];
   }
 }
 
@@ -161,11 +176,14 @@ function colorFor(event: TraceEvent, colors: ReturnType<typeof pc.createColors>)
     case 'hold':
     case 'corrupt':
     case 'adversary':
+    case 'pause':
+    case 'clock-jump':
       return colors.yellow;
     case 'restart':
     case 'heal':
     case 'settle':
     case 'unclog':
+    case 'resume':
       return colors.green;
     case 'log':
       return colors.cyan;

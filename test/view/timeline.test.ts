@@ -179,6 +179,44 @@ const SAMPLES: Array<{ event: TraceEvent; node: string; peer: string; detail: st
     peer: '',
     detail: 'b0 recv 7 drop 2 depth 5; a0 recv 1 drop 0 depth 1',
   },
+  // Nodes and time: pauses and clocks.
+  {
+    event: { n: 22, timeUs: 2_100_000, kind: 'pause', node: 'server0', durationUs: 300_000, untilUs: 2_400_000, by: 'script' },
+    node: 'server0',
+    peer: '',
+    detail: 'stops the world for 300ms, until 2.4s',
+  },
+  {
+    event: { n: 23, timeUs: 2_400_000, kind: 'resume', node: 'server0', heldMessages: 2, heldTimers: 1 },
+    node: 'server0',
+    peer: '',
+    detail: 'held 2 message(s) and 1 timer(s), handled next',
+  },
+  {
+    event: { n: 24, timeUs: 0, clockUs: -12_500, kind: 'clock-skew', node: 'server1', skewUs: -12_500, driftPpm: 40 },
+    node: 'server1',
+    peer: '',
+    detail: 'clock reads -12.5ms: skew -12.5ms, drift 40ppm',
+  },
+  {
+    event: { n: 25, timeUs: 2_500_000, clockUs: 2_000_000, kind: 'clock-jump', node: 'server1', deltaUs: -500_000 },
+    node: 'server1',
+    peer: '',
+    detail: 'clock jumps -500ms to 2s',
+  },
+  {
+    event: { n: 26, timeUs: 2_600_000, clockUs: 2_100_040, kind: 'timer-fire', node: 'server1', timer: 5, payload: null },
+    node: 'server1',
+    peer: '',
+    detail: '[clock 2.10004s] timer 5 null',
+  },
+  {
+    event: { n: 27, timeUs: 2_150_000, kind: 'pause-hold', node: 'server0', from: 'client0', msg: 12 },
+    node: 'server0',
+    peer: 'client0',
+    detail: "msg 12 waits in the paused node's inbox",
+  },
+  { event: { n: 28, timeUs: 2_160_000, kind: 'pause-hold', node: 'server0', timer: 6 }, node: 'server0', peer: '', detail: 'timer 6 waits for the resume' },
 ];
 const EVENTS = SAMPLES.map((s) => s.event);
 
