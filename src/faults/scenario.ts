@@ -1,11 +1,13 @@
 /**
- * Scripted scenarios: a list of timed steps (crash, restart, partition, heal)
- * that a simulation applies as a test's scripted steps, marked
- * `"by":"script"` in the trace so `faultline replay` re-applies them.
+ * Scripted scenarios: a list of timed steps (crash, restart, partitions of
+ * every shape, heal, clogs, pauses, clock skews and jumps, full disks) that a
+ * simulation applies as a test's scripted steps, marked `"by":"script"` in
+ * the trace so `faultline replay` re-applies them.
  *
  *   scenario().at(ms(200)).partition(['server0'], ['server1', 'server2'])
  *             .at(ms(900)).heal()
  *             .at(sec(1)).crash('server1').at(sec(2)).restart('server1')
+ *             .at(sec(3)).clog('server0', 'inbound').pause('server2', '300ms')
  *
  * Pass it as the `scenario` option (`new Simulation(model, { seed, scenario })`),
  * or write the same as a JSON file for `faultline run --scenario FILE`
@@ -13,8 +15,11 @@
  */
 import { formatDuration } from '../sim/duration.ts';
 import { InputError } from '../sim/errors.ts';
-import type { JsonValue, NodeId } from '../trace/events.ts';
+import type { ClogRequest } from '../sim/network-control.ts';
+import type { ClogDirection, JsonValue, NodeId } from '../trace/events.ts';
 import { actionNames, findAction } from './scenario-actions.ts';
+import type { ScenarioDuration } from './scenario-args.ts';
+import { clogArgs } from './scenario-network-actions.ts';
 
 /** One step: at virtual time `atUs`, do `action` with `args` (its JSON form, as in a scenario file). */
 export interface ScenarioStep {
@@ -141,6 +146,51 @@ export class ScenarioBuilder implements Scenario {
   /** Removes every partition. */
   heal(): this {
     return this.step('heal', true);
+  }
+
+  /** Cuts `node` off from every other node, both ways (replaces the partition in effect). */
+  isolate(node: NodeId): this {
+    return this.step('isolate', node);
+  }
+
+  /** Two sides that cannot talk except through the node(s) named on both; nodes on neither form one more group. */
+  bridge(sideA: NodeId[], sideB: NodeId[]): this {
+    return this.step('bridge', [sideA, sideB]);
+  }
+
+  /** Drops every message from a `from` node to a `to` node; `to` still reaches `from`; other nodes are untouched. */
+  partitionOneWay(from: NodeId[], to: NodeId[]): this {
+    return this.step('partitionOneWay', { from, to });
+  }
+
+  /** Holds a node's traffic (`direction` inbound, outbound or both, the default), or one directed link's `{ from, to }`, until unclogged. */
+  clog(target: NodeId | ClogRequest, direction?: ClogDirection): this {
+    return this.step('clog', clogArgs(target, direction));
+  }
+
+  /** Lifts a clog (same shapes as clog); what it held goes on now, in the order it was held. */
+  unclog(target: NodeId | ClogRequest, direction?: ClogDirection): this {
+    return this.step('unclog', clogArgs(target, direction));
+  }
+
+  /** Pauses `node` (stop-the-world) for `duration`: integer microseconds or a string such as `'300ms'`. */
+  pause(node: NodeId, duration: ScenarioDuration): this {
+    return this.step('pause', { node, for: duration });
+  }
+
+  /** Sets `node`'s clock to read true time + `skew` (signed: `'-50ms'` or microseconds), and its drift when given. */
+  skew(node: NodeId, skew: ScenarioDuration, driftPpm?: number): this {
+    return this.step('skew', driftPpm === undefined ? { node, skew } : { node, skew, driftPpm });
+  }
+
+  /** Steps `node`'s clock by `by` (signed: `'-1s'` goes back). */
+  jump(node: NodeId, by: ScenarioDuration): this {
+    return this.step('jump', { node, by });
+  }
+
+  /** Makes `node`'s disk full (every put throws DiskFullError), or with `full` false gives it room again. */
+  diskFull(node: NodeId, full = true): this {
+    return this.step('diskFull', { node, full });
   }
 }
 

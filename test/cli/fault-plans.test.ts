@@ -114,7 +114,7 @@ describe('run --scenario', () => {
   const bad: Array<[string, string | null, RegExp]> = [
     ['a missing file', null, /^faultline: scenario file .*missing\.json: no such file$/],
     ['invalid JSON (line:column)', '{ "steps": [\n  { "at": "1s" crash: 1 } ] }', /^faultline: .*bad\.json:2:16: invalid JSON \(/],
-    ['an unknown action', '{ "steps": [ { "at": "1s", "heal": true }, { "at": "2s", "explode": "server0" } ] }', /bad\.json: steps\[1\]: unknown action "explode" \(known: crash, restart, partition, heal\)$/],
+    ['an unknown action', '{ "steps": [ { "at": "1s", "heal": true }, { "at": "2s", "explode": "server0" } ] }', /bad\.json: steps\[1\]: unknown action "explode" \(known: crash, restart, partition, heal, isolate, bridge, partitionOneWay, clog, unclog, pause, skew, jump, diskFull\)$/],
     ['bad arguments', '{ "steps": [ { "at": "1s", "partition": "server0" } ] }', /bad\.json: steps\[0\] \(partition\): expects a list of node groups/],
     ['an unknown node id', '{ "steps": [ { "at": "1s", "heal": true }, { "at": "1s", "crash": "server7" } ] }', /bad\.json: steps\[1\] \(crash\): unknown node "server7" \(nodes: client0, server0, server1, server2\)$/],
     ['time not increasing', '{ "steps": [ { "at": "1s", "heal": true }, { "at": "500ms", "heal": true } ] }', /bad\.json: steps\[1\]: at 500ms is before the step ahead of it \(1s\); steps go in time order$/],
@@ -149,6 +149,9 @@ describe('README: fault plans', () => {
     const run = await runMain(['run', 'ping-pong', '--seed', '7', '--scenario', path, '--trace', tracePath]);
     expect(run.code).toBe(0);
     const scripted = readTrace(tracePath).events.filter((e) => e['by'] === 'script').map((e) => [e['timeUs'], e['kind']]);
-    expect(scripted).toEqual([[200_000, 'partition'], [900_000, 'heal'], [1_000_000, 'crash'], [2_000_000, 'restart']]);
+    expect(scripted).toEqual([
+      [200_000, 'partition'], [900_000, 'heal'], [1_000_000, 'crash'], [1_000_000, 'clog'], [1_200_000, 'unclog'], [1_200_000, 'pause'],
+      [1_500_000, 'clock-skew'], [2_000_000, 'restart'],
+    ]);
   });
 });

@@ -55,7 +55,7 @@ describe('scenario()', () => {
     expectInputError(() => scenario().at(ms(900)).heal().at(ms(200)), 'at(200ms) comes after at(900ms)');
     expectInputError(() => scenario().at(-1), 'time must be a non-negative integer');
     expectInputError(() => scenario().at(1.5), 'time must be a non-negative integer');
-    expectInputError(() => scenario().heal().step('explode', true), 'scenario(): steps[1]: unknown action "explode" (known: crash, restart, partition, heal)');
+    expectInputError(() => scenario().heal().step('explode', true), 'scenario(): steps[1]: unknown action "explode" (known: crash, restart, partition, heal, isolate, bridge, partitionOneWay, clog, unclog, pause, skew, jump, diskFull)');
     expectInputError(() => scenario().crash(3 as unknown as string), 'scenario(): steps[0] (crash): expects a node id');
     expectInputError(() => scenario().partition(), 'steps[0] (partition): expects a list of node groups');
     expectInputError(() => scenario().partition(['peer0'], ['peer0']), 'names node "peer0" in two groups');
@@ -147,7 +147,7 @@ describe('a scenario checked against the run', () => {
   it('refuses a hand-built scenario whose steps go back in time or name an unknown action', () => {
     const backwards = { source: 'mine', file: null, steps: [{ atUs: 20, action: 'heal', args: true }, { atUs: 10, action: 'heal', args: true }] };
     expectInputError(() => new Simulation(chatter, { scenario: backwards }), 'mine: steps[1]: at 10us is before the step ahead of it (20us)');
-    const unknown = { source: 'mine', file: null, steps: [{ atUs: 20, action: 'clog', args: true }] };
-    expectInputError(() => new Simulation(chatter, { scenario: unknown }), 'mine: steps[0]: unknown action "clog"');
+    const unknown = { source: 'mine', file: null, steps: [{ atUs: 20, action: 'explode', args: true }] };
+    expectInputError(() => new Simulation(chatter, { scenario: unknown }), 'mine: steps[0]: unknown action "explode"');
   });
 });
