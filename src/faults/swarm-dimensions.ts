@@ -1,29 +1,30 @@
 /**
- * The fault kinds the swarm can switch on today: network loss, duplication,
- * reordering and latency spread, random crashes, random partitions. Each says
- * how to draw its setting from a profile's range, which options switch it on
- * at that setting, and which switch it off.
+ * The fault kinds the swarm can switch on: network loss, duplication,
+ * reordering and latency spread, random crashes and partitions (here); the
+ * partition shapes, swizzle-clogs, corruption and the adversary
+ * (swarm-network-dimensions.ts); pauses, clocks, clock jumps, torn writes and
+ * corrupt disk reads (swarm-node-dimensions.ts). Each says how to draw its
+ * setting from a profile's range, which options switch it on at that setting,
+ * and which switch it off.
  *
- * To add a kind: write a `SwarmDimension` here (its `off` must be what the
+ * Left out on purpose: network capacity and disk capacity. Whether a bound
+ * hurts depends on the model's load and data size, so no range fits every
+ * model; give them as options (`--capacity-inbox`, `--disk-capacity`).
+ *
+ * To add a kind: write a `SwarmDimension` (its `off` must be what the
  * simulator does without it) and append it to SWARM_DIMENSIONS; then give it
  * a `swarmEntry` in the profiles that should use it (profiles.ts).
  */
 import type { CrashFaultOptions, LatencyDistribution, LatencyOptions, PartitionFaultOptions } from '../sim/options.ts';
 import { formatDuration, ms } from '../sim/duration.ts';
-import type { RandomStream } from '../random/stream.ts';
 import type { SwarmDimension } from './swarm.ts';
+import { drawDurationUs, drawProbability, quarterOf, span, type DurationRange, type ProbabilityRange } from './swarm-draws.ts';
+import { adversaryDimension, clogDimension, corruptDimension, partitionShapesDimension } from './swarm-network-dimensions.ts';
+import { clockDimension, clockJumpDimension, diskCorruptDimension, pauseDimension, tornWritesDimension } from './swarm-node-dimensions.ts';
 
-/** A range of probabilities, both ends included. */
-export interface ProbabilityRange {
-  min: number;
-  max: number;
-}
-
-/** A range of durations in microseconds, both ends included. */
-export interface DurationRange {
-  minUs: number;
-  maxUs: number;
-}
+export { drawDurationUs, type CountRange, type DurationRange, type ProbabilityRange } from './swarm-draws.ts';
+export * from './swarm-network-dimensions.ts';
+export * from './swarm-node-dimensions.ts';
 
 /** How hard the latency dimension may be: the spread of its maximum and the distributions to pick from. */
 export interface LatencyRange {
@@ -54,31 +55,6 @@ export interface PartitionRange {
 
 /** The latency of a network that does nothing unusual: what a profile has when the latency kind is off. */
 export const CALM_LATENCY: LatencyOptions = { minUs: ms(1), maxUs: ms(2), distribution: 'uniform' };
-
-/** A probability drawn uniformly, kept to three decimals so the swarm line and header stay readable. */
-function drawProbability(random: RandomStream, range: ProbabilityRange): number {
-  return Math.round((range.min + random.next() * (range.max - range.min)) * 1000) / 1000;
-}
-
-/**
- * A duration drawn log-uniformly (as likely between 10 and 100 ms as between
- * 100 ms and 1 s), rounded to whole milliseconds when it is at least one.
- */
-export function drawDurationUs(random: RandomStream, range: DurationRange): number {
-  const low = Math.log(Math.max(1, range.minUs));
-  const high = Math.log(Math.max(1, range.maxUs));
-  const drawn = Math.exp(low + random.next() * (high - low));
-  const rounded = drawn >= 1_000 ? Math.round(drawn / 1_000) * 1_000 : Math.round(drawn);
-  return Math.min(range.maxUs, Math.max(range.minUs, rounded));
-}
-
-/** The shortest of a min..max pair whose maximum was drawn: a quarter of it, in whole ms when it is at least one. */
-function quarterOf(maxUs: number): number {
-  const quarter = maxUs / 4;
-  return quarter >= 1_000 ? Math.round(quarter / 1_000) * 1_000 : Math.round(quarter);
-}
-
-const span = (r: DurationRange): string => `${formatDuration(r.minUs)}..${formatDuration(r.maxUs)}`;
 
 /** Messages lost with a drawn probability. */
 export const lossDimension: SwarmDimension<ProbabilityRange, number> = {
@@ -134,7 +110,7 @@ export const crashDimension: SwarmDimension<CrashRange, CrashFaultOptions> = {
   describe: (c) => `crash every~${formatDuration(c.meanIntervalUs)} down ${span(c.downtime)} max ${c.maxDown}`,
 };
 
-/** Random partitions into two halves (the `faults:partition` plan). */
+/** Random partitions into two halves (the `faults:partition` plan); the partition-shapes kind widens the shapes. */
 export const partitionDimension: SwarmDimension<PartitionRange, PartitionFaultOptions> = {
   kind: 'partition',
   draw: (random, range) => {
@@ -158,4 +134,13 @@ export const SWARM_DIMENSIONS: readonly Pick<SwarmDimension<unknown, unknown>, '
   latencyDimension,
   crashDimension,
   partitionDimension,
+  partitionShapesDimension,
+  clogDimension,
+  corruptDimension,
+  adversaryDimension,
+  pauseDimension,
+  clockDimension,
+  clockJumpDimension,
+  tornWritesDimension,
+  diskCorruptDimension,
 ];

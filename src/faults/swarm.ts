@@ -9,7 +9,13 @@
  * options that switch it on at that setting or off. A profile (profiles.ts)
  * lists dimensions with a chance and a range each (`swarmEntry`). Each
  * dimension draws from its own stream `swarm:<kind>`, so adding a kind to a
- * profile never shifts what the seed chose for the others.
+ * profile never shifts what the seed chose for the others (except on the rare
+ * seed whose every chance draw said off, where the fallback pick may differ).
+ *
+ * A kind may refine another (`refines`): it only changes how that kind
+ * behaves (partition shapes widen the partitions, torn writes change what a
+ * crash loses, clock jumps step the clocks the clock kind switched on), so it
+ * is on only on seeds where that kind is on too.
  */
 import { RandomStream } from '../random/stream.ts';
 import type { SimOptionsInput } from '../sim/options.ts';
@@ -34,6 +40,12 @@ export interface SwarmDimension<Range, Setting> {
   readonly off: SimOptionsInput;
   /** A few words for the swarm line, e.g. `loss 0.07`. */
   describe(setting: Setting): string;
+  /**
+   * The kind this one refines: it is on only when that kind is on as well,
+   * and its `on` options are merged over that kind's (so a profile lists it
+   * after that kind). Never picked by the fallback.
+   */
+  readonly refines?: string;
 }
 
 /** A dimension inside a profile: its chance of being on and its range, with the types erased. Built by `swarmEntry`. */
@@ -41,6 +53,8 @@ export interface SwarmEntry {
   readonly kind: string;
   /** Probability in [0, 1] that a seed switches this kind on. */
   readonly chance: number;
+  /** The kind it refines (see SwarmDimension.refines), or undefined. */
+  readonly refines: string | undefined;
   draw(random: RandomStream): JsonValue;
   on(setting: JsonValue): SimOptionsInput;
   describe(setting: JsonValue): string;
@@ -52,6 +66,7 @@ export function swarmEntry<Range, Setting>(dimension: SwarmDimension<Range, Sett
   return {
     kind: dimension.kind,
     chance,
+    refines: dimension.refines,
     // Settings are plain data by the dimension's contract (option objects have no index signature, hence the cast).
     draw: (random) => dimension.draw(random, range) as unknown as JsonValue,
     // The setting came from this dimension's own draw (the record only round-trips it).
@@ -78,8 +93,9 @@ export const SWARM_FALLBACK_STREAM = 'swarm';
 /**
  * Draws the swarm's choices for `seed`. `offLayers` switch every known kind
  * off first (so a profile says only what it switches on). When the chance
- * draws switched no kind on, one is picked from the stream `swarm`: a profile
- * with kinds always runs with at least one of them.
+ * draws switched no kind on (refinements aside), one that refines nothing is
+ * picked from the stream `swarm`: a profile with kinds always runs with at
+ * least one of them. A refinement whose kind ended up off is off too.
  */
 export function drawSwarm(entries: readonly SwarmEntry[], seed: number, offLayers: readonly SimOptionsInput[]): SwarmChoice {
   const drawn = entries.map((entry) => {
@@ -87,9 +103,15 @@ export function drawSwarm(entries: readonly SwarmEntry[], seed: number, offLayer
     const on = random.chance(entry.chance);
     return { entry, on, setting: entry.draw(random) };
   });
-  if (drawn.length > 0 && !drawn.some((d) => d.on)) {
-    const pick = new RandomStream(seed, SWARM_FALLBACK_STREAM).int(drawn.length);
-    (drawn[pick] as (typeof drawn)[number]).on = true;
+  const standalone = drawn.filter((d) => d.entry.refines === undefined);
+  if (standalone.length > 0 && !standalone.some((d) => d.on)) {
+    const pick = new RandomStream(seed, SWARM_FALLBACK_STREAM).int(standalone.length);
+    (standalone[pick] as (typeof drawn)[number]).on = true;
+  }
+  // In profile order, so a refinement sees the final state of the kind it refines (listed before it).
+  for (const d of drawn) {
+    const base = d.entry.refines;
+    if (base !== undefined && d.on) d.on = drawn.some((other) => other.entry.kind === base && other.on);
   }
   const settings: Record<string, JsonValue> = {};
   const layers = [...offLayers];
@@ -98,4 +120,18 @@ export function drawSwarm(entries: readonly SwarmEntry[], seed: number, offLayer
     if (on) layers.push(entry.on(setting));
   }
   return { layer: mergeOptionLayers(layers), settings, on: drawn.filter((d) => d.on).map((d) => d.entry.kind) };
+}
+
+/**
+ * Throws (a programming error, at module load) unless every refinement in
+ * `entries` comes after the kind it refines, and no kind is listed twice.
+ */
+export function checkProfileEntries(profile: string, entries: readonly SwarmEntry[]): void {
+  entries.forEach((entry, index) => {
+    const before = entries.slice(0, index).map((e) => e.kind);
+    if (before.includes(entry.kind)) throw new Error(`profile ${profile}: kind ${entry.kind} is listed twice`);
+    if (entry.refines !== undefined && !before.includes(entry.refines)) {
+      throw new Error(`profile ${profile}: ${entry.kind} refines ${entry.refines}, which must be listed before it`);
+    }
+  });
 }

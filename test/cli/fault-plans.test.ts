@@ -31,12 +31,14 @@ describe('run --profile', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const planned = resolvePlan(pingPong.defaults, { seed: 3, profile: 'chaos' });
-    expect(planned.plan?.swarmOn).toEqual(['loss', 'duplicate', 'latency', 'partition']);
+    expect(planned.plan?.swarmOn).toEqual(['loss', 'duplicate', 'latency', 'partition', 'clock', 'disk-corrupt']);
     expect(reportField(run.stdout, 'swarm')).toBe(
-      'chaos: on loss 0.099, duplicate 0.033, latency 1ms..5ms normal, partition every~271ms for 226ms..904ms; off reorder, crash',
+      'chaos: on loss 0.099, duplicate 0.033, latency 1ms..5ms normal, partition every~271ms for 226ms..904ms, clock skew ±340ms drift ±105ppm, ' +
+        'disk-corrupt 0.014; off reorder, crash, partition-shapes, clog, pause, clock-jump, corrupt, adversary, torn-writes',
     );
     expect(reportField(run.stdout, 'options')).toBe(
-      'time=2s settle=400ms latency=1ms..5ms/normal loss=0.099 dup=0.033 fifo crashes=off partitions=every~271ms for 226ms..904ms',
+      'time=2s settle=400ms latency=1ms..5ms/normal loss=0.099 dup=0.033 fifo crashes=off partitions=every~271ms for 226ms..904ms ' +
+        'disk-corrupt=0.014 clocks=skew -340ms..340ms drift -105..105ppm no jumps',
     );
     const trace = readTrace(tracePath);
     expect(trace.header['plan']).toEqual(planned.plan);
@@ -72,10 +74,10 @@ describe('run --profile', () => {
   });
 
   it('refuses an unknown profile in one line naming it and the known ones (exit 2), also through the binary', async () => {
-    const known = 'known: calm, flaky, partitions, crashes, chaos';
-    expect(badInputLine(await runMain(['run', 'ping-pong', '--profile', 'disk']))).toBe(`faultline: --profile: unknown profile "disk" (${known})`);
-    expect(badInputLine(runCli(['run', 'ping-pong', '--seed', '1', '--profile', 'hostile'], dir))).toBe(
-      `faultline: --profile: unknown profile "hostile" (${known})`,
+    const known = 'known: calm, flaky, partitions, crashes, disk, clocks, hostile, chaos';
+    expect(badInputLine(await runMain(['run', 'ping-pong', '--profile', 'earthquake']))).toBe(`faultline: --profile: unknown profile "earthquake" (${known})`);
+    expect(badInputLine(runCli(['run', 'ping-pong', '--seed', '1', '--profile', 'meteor'], dir))).toBe(
+      `faultline: --profile: unknown profile "meteor" (${known})`,
     );
   });
 });

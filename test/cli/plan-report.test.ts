@@ -19,8 +19,8 @@ describe('describeSwarm', () => {
   });
 
   it('shows a kind this build does not know (a trace from another version) as recorded', () => {
-    expect(describeSwarm({ profile: 'chaos', swarm: { clog: { meanUs: 5 }, loss: null }, swarmOn: ['clog'], scenario: null })).toBe(
-      'chaos: on clog {"meanUs":5}; off loss',
+    expect(describeSwarm({ profile: 'chaos', swarm: { quake: { meanUs: 5 }, loss: null }, swarmOn: ['quake'], scenario: null })).toBe(
+      'chaos: on quake {"meanUs":5}; off loss',
     );
   });
 });

@@ -147,10 +147,10 @@ describe('what a profile sets', () => {
   });
 
   it('refuses an unknown profile, naming it and the known ones', () => {
-    expectInputError(() => new Simulation(chatter, { profile: 'disk' }), 'unknown profile "disk"', 'known: calm, flaky, partitions, crashes, chaos');
+    expectInputError(() => new Simulation(chatter, { profile: 'earthquake' }), 'unknown profile "earthquake"', 'known: calm, flaky, partitions, crashes, disk, clocks, hostile, chaos');
     expectInputError(() => new Simulation(chatter, { profile: 3 as unknown as string }), 'profile must be the name of a profile');
     expectInputError(() => resolveOptions({ profile: 'calm' }), '"profile" and "scenario" are resolved by new Simulation()');
-    expect(profileNames()).toEqual(['calm', 'flaky', 'partitions', 'crashes', 'chaos']);
+    expect(profileNames()).toEqual(['calm', 'flaky', 'partitions', 'crashes', 'disk', 'clocks', 'hostile', 'chaos']);
   });
 });
 
@@ -159,7 +159,10 @@ describe('the record of a profile run', () => {
     const { result, sink } = record({ seed: 4, profile: 'chaos' });
     const trace = parseTrace(sink.text(), 'chaos.jsonl');
     expect(trace.header.plan).toEqual({ profile: 'chaos', swarm: result.plan?.swarm, swarmOn: result.plan?.swarmOn, scenario: null });
-    expect(Object.keys(trace.header.plan?.swarm ?? {})).toEqual(['loss', 'duplicate', 'reorder', 'latency', 'crash', 'partition']);
+    expect(Object.keys(trace.header.plan?.swarm ?? {})).toEqual([
+      'loss', 'duplicate', 'reorder', 'latency', 'crash', 'partition', 'partition-shapes', 'clog', 'pause', 'clock', 'clock-jump', 'corrupt', 'adversary',
+      'torn-writes', 'disk-corrupt',
+    ]);
     expect(trace.header.options).toEqual(result.options);
     // Concrete options: no profile to draw again.
     expect(JSON.stringify(trace.header.options)).not.toContain('profile');

@@ -46,13 +46,14 @@ describe('drawSwarm', () => {
     expect(settings.size).toBeGreaterThan(380);
   });
 
-  it('switches each chaos kind on for about half the seeds (chance 0.5), and never none', () => {
+  it('switches each chaos kind on about as often as its chance says (a refinement: times its kind\'s), and never none', () => {
     const runs = SEEDS.map((seed) => drawSwarm(entriesOf('chaos'), seed, OFF));
+    const chanceOf = (kind: string): number => entriesOf('chaos').find((e) => e.kind === kind)?.chance ?? 0;
     for (const entry of entriesOf('chaos')) {
       const share = runs.filter((r) => r.on.includes(entry.kind)).length / runs.length;
-      // Binomial(400, 0.5): sd 2.5%; the fallback adds about 1/64 to one kind. Bounds at ~4 sd.
-      expect(share, entry.kind).toBeGreaterThan(0.4);
-      expect(share, entry.kind).toBeLessThan(0.62);
+      const expected = entry.chance * (entry.refines === undefined ? 1 : chanceOf(entry.refines));
+      // Binomial(400, p): sd at most 2.5%; the fallback adds about 1/1000 to one kind. Bounds at ~4 sd.
+      expect(Math.abs(share - expected), entry.kind).toBeLessThan(0.1);
     }
     expect(runs.every((r) => r.on.length >= 1)).toBe(true);
   });
@@ -88,6 +89,7 @@ describe('drawSwarm', () => {
       if (partition !== null) {
         expect(partition.meanIntervalUs >= ms(100) && partition.meanIntervalUs <= sec(2)).toBe(true);
         expect(partition.duration.maxUs >= ms(100) && partition.duration.maxUs <= ms(1_500)).toBe(true);
+        expect(partition.shapes).toEqual(['halves']);
       }
     }
   });
@@ -113,8 +115,12 @@ describe('drawSwarm', () => {
     const { layer, on } = drawSwarm([], 5, OFF);
     expect(on).toEqual([]);
     expect(layer).toEqual({
-      network: { lossRate: 0, duplicateRate: 0, reorder: false, latency: { minUs: ms(1), maxUs: ms(2), distribution: 'uniform' } },
-      faults: { crash: null, partition: null },
+      network: {
+        lossRate: 0, duplicateRate: 0, reorder: false, latency: { minUs: ms(1), maxUs: ms(2), distribution: 'uniform' }, corruptRate: 0, adversary: null,
+      },
+      faults: { crash: null, partition: null, clog: null, pause: null },
+      clocks: null,
+      disk: { crashLoss: 'all', readCorruptRate: 0 },
     });
     const crashes = drawSwarm(entriesOf('crashes'), 5, OFF);
     expect(crashes.on).toEqual(['crash']);
