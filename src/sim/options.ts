@@ -162,7 +162,7 @@ export interface SimOptionsInput {
   checkMode?: boolean;
   sometimesScope?: SometimesScope;
   /**
-   * A named fault profile (`calm`, `flaky`, `partitions`, `crashes`, `chaos`):
+   * A named fault profile (`calm`, `flaky`, `partitions`, `crashes`, `disk`, `clocks`, `hostile`, `chaos`):
    * the seed's swarm chooses which of its fault kinds are on and how hard; the
    * other options given here override those choices. See src/faults/plan.ts.
    */
