@@ -2,7 +2,7 @@
  * Stop-the-world pauses of nodes (a long GC, a stalled VM). A paused node
  * handles nothing: a message that reaches it (the network decided it arrives:
  * the node is up and not cut off at that moment) waits in its inbox, and a
- * timer that comes due waits too, each traced as a `hold`. Nothing is dropped.
+ * timer that comes due waits too, each traced as a `pause-hold`. Nothing is dropped.
  * (Holds are traced so that replay, which re-applies a test's scripted step
  * right after the event before it, puts a scripted crash after them too.)
  *
@@ -48,6 +48,8 @@ export class Pauses {
     private readonly schedule: Schedule,
     private readonly recorder: Recorder,
     private readonly stats: RunStats,
+    /** Drops a held delivery of a crashed node (`node-down`): traced, counted, and freed from the network's in-flight count. */
+    private readonly dropHeld: (d: Delivery) => void,
   ) {
     const nodeCount = nodes.length;
     this.untilUs = new Float64Array(nodeCount).fill(-1);
@@ -81,7 +83,7 @@ export class Pauses {
     });
   }
 
-  /** A delivery or timer came due for a paused node: it waits (traced as a `hold`). */
+  /** A delivery or timer came due for a paused node: it waits (traced as a `pause-hold`). */
   hold(node: number, item: Held): void {
     (this.held[node] as Held[]).push(item);
     if (item.type === 0) this.recorder.holdMessage(this.clock.nowUs, node, item.from, item.id);
@@ -146,10 +148,7 @@ export class Pauses {
       for (const item of this.held[node] as Held[]) if (item.type === 0) lost.push(item);
       this.held[node] = [];
     }
-    const nowUs = this.clock.nowUs;
-    for (const d of lost) {
-      this.stats.dropped++;
-      this.recorder.drop(nowUs, d.from, d.to, d.id, 'node-down', d.payload);
-    }
+    // Through the simulation's own drop, so the network's in-flight count and load figures let go of them too.
+    for (const d of lost) this.dropHeld(d);
   }
 }

@@ -171,7 +171,9 @@ export class Simulation implements SimControl, Clock {
           this.disks.port(index)),
       );
     });
-    this.pauses = new Pauses(this.nodes, this, (atUs, run) => this.pushControl(atUs, -1, run), this.recorder, this.stats);
+    this.pauses = new Pauses(this.nodes, this, (atUs, run) => this.pushControl(atUs, -1, run), this.recorder, this.stats, (d) =>
+      this.dropAtDelivery(d, 'node-down'),
+    );
     this.cluster.afterCrash = (index) => this.pauses.crashed(index);
     const sim = this;
     const recorder = this.recorder;
