@@ -26,11 +26,12 @@ export class NetworkRecorder {
   clog(timeUs: number, target: ClogTarget, on: boolean, scripted: boolean): void {
     const kind = on ? 'clog' : 'unclog';
     if ('node' in target) {
-      this.recorder.record(kind, timeUs, target.node, scripted, (h) => h.word(DIRECTION_CODE[target.direction]), (n) => ({
+      // A target-type word first (0 node, 1 link), so a node clog never hashes like a link clog to node 1..3.
+      this.recorder.record(kind, timeUs, target.node, scripted, (h) => (h.word(0), h.word(DIRECTION_CODE[target.direction])), (n) => ({
         n, timeUs, kind, node: this.id(target.node), direction: target.direction,
       }) as TraceEvent);
     } else {
-      this.recorder.record(kind, timeUs, target.from, scripted, (h) => h.number(target.to), (n) => ({
+      this.recorder.record(kind, timeUs, target.from, scripted, (h) => (h.word(1), h.number(target.to)), (n) => ({
         n, timeUs, kind, from: this.id(target.from), to: this.id(target.to),
       }) as TraceEvent);
     }
