@@ -454,6 +454,10 @@ export class Simulation implements SimControl, Clock {
     let applied = false;
     for (let next = script[this.nextScripted]; next !== undefined; next = script[this.nextScripted]) {
       if (next.eventNumber !== this.recorder.count + 1) break;
+      // In the recorded run the step came after everything queued before its time, and after what a
+      // resume released; those that recorded nothing (a fault tick that chose to do nothing) must run
+      // first here too, or they see the step's effect and choose differently.
+      if (this.pauses.hasReady || (this.queue.size > 0 && this.queue.peekTime() < next.timeUs)) break;
       this.nextScripted++;
       this.now = Math.max(this.now, next.timeUs);
       this.dispatch({ type: 2, node: -1, run: () => next.apply(this), scripted: true });
