@@ -317,11 +317,12 @@ export class Simulation implements SimControl, Clock {
     const misuse = this.failures.misuse;
     if (misuse !== null) this.failures.fail('model-crash', null, -1, misuse.message, null);
     if (this.failures.failure !== null) return this.end('failure', this.now);
-    if (this.config.script !== undefined && this.applyRecordedScript()) {
-      return this.failures.failure === null || this.end('failure', this.now);
-    }
     const queue = this.queue;
     for (;;) {
+      // Checked on every turn: a cancelled timer skipped below may be what stood before a recorded step.
+      if (this.config.script !== undefined && this.applyRecordedScript()) {
+        return this.failures.failure === null || this.end('failure', this.now);
+      }
       // What a resumed node held runs first, at the resume time (see src/sim/pauses.ts).
       const fromPause = this.pauses.hasReady;
       if (!fromPause && queue.size === 0) return this.finish('quiescent', this.now);
@@ -454,10 +455,11 @@ export class Simulation implements SimControl, Clock {
     let applied = false;
     for (let next = script[this.nextScripted]; next !== undefined; next = script[this.nextScripted]) {
       if (next.eventNumber !== this.recorder.count + 1) break;
-      // In the recorded run the step came after everything queued before its time, and after what a
-      // resume released; those that recorded nothing (a fault tick that chose to do nothing) must run
-      // first here too, or they see the step's effect and choose differently.
-      if (this.pauses.hasReady || (this.queue.size > 0 && this.queue.peekTime() < next.timeUs)) break;
+      // In the recorded run the step came after everything queued before its time; those that recorded
+      // nothing (a fault tick that chose to do nothing) must run first here too, or they see the step's
+      // effect and choose differently. (What a resume released is not waited for: a step recorded while
+      // it was pending was a direct call between single steps.)
+      if (this.queue.size > 0 && this.queue.peekTime() < next.timeUs) break;
       this.nextScripted++;
       this.now = Math.max(this.now, next.timeUs);
       this.dispatch({ type: 2, node: -1, run: () => next.apply(this), scripted: true });
