@@ -179,7 +179,7 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
     .option('--crash-every <duration>', 'crash a random node on average this often (switches crashes on)')
     .option('--downtime <range>', 'how long a crashed node stays down, MIN..MAX (default 100ms..1s)')
     .option('--max-down <n>', 'most nodes down at once (default 1)')
-    .option('--partition-every <duration>', 'partition the network into two halves on average this often')
+    .option('--partition-every <duration>', 'partition the network on average this often (shapes: --partition-shapes, default halves)')
     .option('--partition-for <range>', 'how long a partition lasts, MIN..MAX (default 200ms..2s)')
     .option('--torn-writes', 'a crash keeps a random half of the unsynced writes instead of losing them all (disk.crashLoss torn)')
     .option('--disk-corrupt <p>', 'probability that a read returns its value with one bit flipped, 0..1')

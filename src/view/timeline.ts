@@ -87,7 +87,7 @@ function describe(e: TraceEvent): [string, string, string] {
     case 'heal':
       return ['', '', 'all links restored'];
     case 'settle':
-      return ['', '', 'liveness phase: random crashes and partitions stop, all heal and restart'];
+      return ['', '', 'liveness phase: random faults stop; heal, unclog, resume, restart'];
     case 'op':
       return [e.node, '', `process ${e.process} ${e.type}${e.value === undefined ? '' : ` ${json(e.value)}`}`];
     case 'log':

@@ -92,7 +92,7 @@ const SAMPLES: Array<{ event: TraceEvent; node: string; peer: string; detail: st
     event: { n: 18, timeUs: 2_000_002, kind: 'settle' },
     node: '',
     peer: '',
-    detail: 'liveness phase: random crashes and partitions stop, all heal and restart',
+    detail: 'liveness phase: random faults stop; heal, unclog, resume, restart',
   },
   {
     event: { n: 19, timeUs: 2_000_002, kind: 'op', node: 'client0', process: 4, type: 'invoke', value: { f: 'write', value: 3 } },
