@@ -68,8 +68,12 @@ export type ReplicaState = {
 export interface ClientState {
   seq: number;
   waiting: { seq: number; f: 'read' | 'write' } | null;
-  /** When it last completed an operation `ok` (null: not since it started). */
-  lastOkUs: number | null;
+  /**
+   * The processes it has run as since it started, so a property can find its
+   * operations in the history (timed in true virtual time, unlike ctx.now,
+   * which is the node's own clock and may be skewed).
+   */
+  processes: number[];
   /** Reads that returned a value some write wrote. */
   valuesRead: number;
 }
@@ -117,7 +121,7 @@ const replica = defineNode<ReplicaState, Msg, Timer>({
 const client = defineNode<ClientState, Msg, Timer>({
   start(ctx, storage) {
     ctx.setTimer(ctx.random.between(THINK_US.min, THINK_US.max), { kind: 'next' });
-    return { seq: storage.get<number>(SEQ_KEY) ?? 0, waiting: null, lastOkUs: null, valuesRead: 0 };
+    return { seq: storage.get<number>(SEQ_KEY) ?? 0, waiting: null, processes: [], valuesRead: 0 };
   },
   onTimer(state, timer, ctx) {
     if (timer.kind === 'next') {
@@ -125,6 +129,7 @@ const client = defineNode<ClientState, Msg, Timer>({
       ctx.storage.put(SEQ_KEY, state.seq);
       ctx.storage.sync();
       const seq = state.seq;
+      if (state.processes.at(-1) !== ctx.process) state.processes.push(ctx.process);
       if (ctx.random.chance(0.5)) {
         ctx.invoke({ f: 'read' });
         const target = ctx.bug('read-any-replica') ? ctx.random.pick(ctx.nodesOf('replica')) : PRIMARY;
@@ -153,7 +158,6 @@ const client = defineNode<ClientState, Msg, Timer>({
       ctx.complete('ok');
     }
     state.waiting = null;
-    state.lastOkUs = ctx.now;
     // The timeout timer stays set; it finds nothing waiting under its seq and does nothing.
     ctx.setTimer(ctx.random.between(THINK_US.min, THINK_US.max), { kind: 'next' });
   },
@@ -171,8 +175,10 @@ export default defineModel<Msg, Timer>({
     eventually('every client is served once faults stop', (view) =>
       view.nodes.every((node) => {
         if (node.role !== 'client') return true;
-        const last = (node.state as ClientState | undefined)?.lastOkUs ?? null;
-        return node.up && last !== null && view.nowUs - last <= PROGRESS_WINDOW_US;
+        const mine = new Set((node.state as ClientState | undefined)?.processes ?? []);
+        let lastOkUs = -Infinity;
+        for (const event of view.history) if (event.type === 'ok' && mine.has(event.process)) lastOkUs = event.time;
+        return node.up && view.nowUs - lastOkUs <= PROGRESS_WINDOW_US;
       }),
     ),
     sometimes('a read returns a written value', (view) =>
