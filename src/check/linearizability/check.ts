@@ -20,7 +20,7 @@ export interface CheckOptions {
   maxStates?: number;
   /** Real-time budget in milliseconds, read from `nowMs` (leave both out inside a simulation: they are not deterministic). */
   timeBudgetMs?: number;
-  /** The clock for `timeBudgetMs`, e.g. `() => performance.now()`. */
+  /** The clock for `timeBudgetMs`, in ms (the CLI passes the real clock; a run must never). */
   nowMs?: () => number;
   /** How the witness shows an operation's call and return times (default: the number). */
   formatTime?: (time: number) => string;
