@@ -9,6 +9,7 @@ import type { SimControl } from '../sim/simulation.ts';
 import { parseDuration } from '../sim/duration.ts';
 import { parseSignedDuration } from '../sim/signed-duration.ts';
 import type { JsonValue, NodeId } from '../trace/events.ts';
+import { show } from '../sim/show-value.ts';
 
 /** One action a scenario step can take, with its arguments' types erased. */
 export interface ScenarioAction {
@@ -46,11 +47,8 @@ export function defineAction<Args extends JsonValue>(spec: ActionSpec<Args>): Sc
   };
 }
 
-/** A short JSON rendering of a wrong value, for messages. */
-export function showValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
+/** A wrong argument for a one-line message (the shared `show`). */
+export const showValue = show;
 
 /** A duration in a step's arguments: integer microseconds, or a string as on the command line (`"200ms"`, `"-50ms"`; a bare number in a string is ms). */
 export type ScenarioDuration = number | string;

@@ -6,7 +6,8 @@
  */
 import { InputError } from './errors.ts';
 import { ms, sec } from './duration.ts';
-import { checkKnownKeys, checkObject, nonNegativeInteger, positiveInteger, probability, show } from './options-validation.ts';
+import { checkKnownKeys, checkObject, nonNegativeInteger, positiveInteger, probability } from './options-validation.ts';
+import { show } from './show-value.ts';
 
 /**
  * How a random partition cuts the network (see README, "Network faults"):

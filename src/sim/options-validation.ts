@@ -9,6 +9,7 @@ import { validateClocks, validatePause } from './node-time-options.ts';
 import type { LatencyDistribution, LinkBehaviour, SimOptions, SometimesScope } from './options.ts';
 import { validateDiskOptions } from '../storage/disk-options.ts';
 import { validateClogFault, validateNetworkFaults, validatePartitionShapes } from './network-options.ts';
+import { show } from './show-value.ts';
 
 /** Keys of a latency object. */
 export const LATENCY_KEYS = ['minUs', 'maxUs', 'distribution'];
@@ -135,15 +136,4 @@ export function probability(value: unknown, where: string): void {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
     throw new InputError(`${where} must be a probability between 0 and 1, got ${show(value)}`);
   }
-}
-
-/** A wrong value for a one-line message: JSON when possible (not for a BigInt or a cycle), clipped. */
-export function show(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = typeof value === 'bigint' ? `${value}n` : Object.prototype.toString.call(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -15,6 +15,7 @@ import { formatDuration } from './duration.ts';
 import { DeterminismError } from './errors.ts';
 import type { Failures } from './failures.ts';
 import type { SimOptions } from './options.ts';
+import { show } from './show-value.ts';
 
 /** Facts about the run's end that the messages quote. */
 export interface RunEnd {
@@ -86,7 +87,7 @@ function runCheckers(checkers: readonly HistoryChecker[], history: readonly Hist
     if (failures.pending !== null) return results;
     if (!isCheckVerdict(verdict)) {
       const expected = "{ verdict: 'ok' }, { verdict: 'violated', message } or { verdict: 'unknown', reason }";
-      failures.fail('model-crash', name, -1, `history checker "${name}" returned ${showValue(verdict)}; expected ${expected}`, null);
+      failures.fail('model-crash', name, -1, `history checker "${name}" returned ${show(verdict)}; expected ${expected}`, null);
       return results;
     }
     (results[i] as CheckResult).verdict = verdict;
@@ -105,14 +106,4 @@ function livenessNote(options: SimOptions, end: RunEnd): string {
   if (options.settleUs === 0) return faultsOn ? '; random faults were still on (no liveness phase: see settleUs, --settle)' : '';
   // Only reached once the liveness phase began: an `eventually` is not judged before it.
   return `, ${formatDuration(end.endTimeUs - (options.timeUs - options.settleUs))} into the liveness phase`;
-}
-
-function showValue(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -4,6 +4,7 @@
  * does not ask for disk faults behaves exactly as one without this group.
  */
 import { InputError } from '../sim/errors.ts';
+import { show } from '../sim/show-value.ts';
 
 /**
  * What a crash does to the writes buffered since the last sync. `all`: every
@@ -73,14 +74,4 @@ export function validateDiskOptions(disk: unknown): void {
   if (capacity !== null && (typeof capacity !== 'number' || !Number.isSafeInteger(capacity) || capacity < 0)) {
     throw new InputError(`disk.capacityBytes must be null (unlimited) or a non-negative integer of bytes, got ${show(capacity)}`);
   }
-}
-
-function show(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = typeof value === 'bigint' ? `${value}n` : Object.prototype.toString.call(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
