@@ -6,6 +6,14 @@
 import { register as registerCommonJs } from 'tsx/cjs/api';
 import { register as registerEsm } from 'tsx/esm/api';
 
+// A reader that goes away (`faultline run --help | head`) is not an error of ours: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 registerCommonJs();
 registerEsm();
 const { main } = await import('./main.ts');

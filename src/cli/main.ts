@@ -11,6 +11,7 @@ import { registerReplayCommand } from './replay-command.ts';
 import { registerModelsCommand } from './models-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerCheckCommand } from './check-command.ts';
+import { bugFlagsHelp } from './bug-flags-help.ts';
 
 /** Runs the CLI on `argv` (as in process.argv) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -30,6 +31,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerModelsCommand(program);
   registerDemoCommand(program, color, setExit);
   registerCheckCommand(program, color, setExit);
+  const bugHelp = await bugFlagsHelp(argv, 'run');
+  if (bugHelp !== '') program.commands.find((command) => command.name() === 'run')?.addHelpText('after', bugHelp);
   for (const command of program.commands) command.exitOverride();
 
   try {
