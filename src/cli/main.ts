@@ -11,6 +11,7 @@ import { registerReplayCommand } from './replay-command.ts';
 import { registerModelsCommand } from './models-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerCheckCommand } from './check-command.ts';
+import { registerViewCommand } from './view-command.ts';
 
 /** Runs the CLI on `argv` (as in process.argv) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerModelsCommand(program);
   registerDemoCommand(program, color, setExit);
   registerCheckCommand(program, color, setExit);
+  registerViewCommand(program, color);
   for (const command of program.commands) command.exitOverride();
 
   try {
