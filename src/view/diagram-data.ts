@@ -12,11 +12,12 @@ import type { NodeId, TraceEvent } from '../trace/events.ts';
 export const MESSAGE_END = { delivered: 0, dropped: 1, inFlight: 2 } as const;
 
 /**
- * One arrow: `[sendIndex, endIndex, fromLane, toLane, end, copy]`, where `end`
- * is a MESSAGE_END code and `copy` is 1 for a duplicate or an adversary's
- * forgery or replay (drawn dashed from the event that made it), else 0.
+ * One arrow: `[sendIndex, endIndex, fromLane, toLane, end, copy, msg]`,
+ * where `end` is a MESSAGE_END code, `copy` is 1 for a duplicate or an
+ * adversary's forgery or replay (drawn dashed from the event that made it,
+ * else 0), and `msg` the message's id.
  */
-export type Arrow = [number, number, number, number, number, number];
+export type Arrow = [number, number, number, number, number, number, number];
 
 /** What a shaded span stands for. */
 export type SpanKind = 'down' | 'pause' | 'clog' | 'partition';
@@ -82,7 +83,7 @@ function buildArrows(events: readonly TraceEvent[], lane: (node: NodeId) => numb
   const open = new Map<number, Arrow>();
   const arrows: Arrow[] = [];
   const start = (msg: number, index: number, from: NodeId, to: NodeId, copy: number): void => {
-    const arrow: Arrow = [index, events.length - 1, lane(from), lane(to), MESSAGE_END.inFlight, copy];
+    const arrow: Arrow = [index, events.length - 1, lane(from), lane(to), MESSAGE_END.inFlight, copy, msg];
     open.set(msg, arrow);
     arrows.push(arrow);
   };

@@ -10,15 +10,18 @@ import { fileURLToPath } from 'node:url';
 import type { ParsedTrace } from '../trace/codec.ts';
 import { buildDiagram, type Diagram } from './diagram-data.ts';
 import { captureNodeStates, type NodeStates } from './node-states.ts';
+import { buildEventColumns, type EventColumns } from './event-columns.ts';
 
 /** The folder of the page's own files (viewer.html, viewer.css, model.js, viewer.js). */
 const PAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'page');
 
-/** Everything the page reads, embedded as one JSON document. */
+/** Everything the page reads: one JSON document, and the trace's event lines as they are in the file. */
 export interface PageData {
   title: string;
   header: ParsedTrace['header'];
-  events: ParsedTrace['events'];
+  /** The raw event lines (the page parses only those it draws or shows). */
+  eventLines: string[];
+  columns: EventColumns;
   diagram: Diagram;
   states: NodeStates;
 }
@@ -28,7 +31,8 @@ export async function buildPageData(trace: ParsedTrace, tracePath: string): Prom
   const diagram = buildDiagram(trace.events);
   const states = await captureNodeStates(trace, tracePath, diagram.nodes);
   const { header } = trace;
-  return { title: `${header.modelName} seed ${header.seed}`, header, events: trace.events, diagram, states };
+  const columns = buildEventColumns(trace.events);
+  return { title: `${header.modelName} seed ${header.seed}`, header, eventLines: trace.eventLines, columns, diagram, states };
 }
 
 /**
@@ -49,10 +53,12 @@ export function renderPage(data: PageData): string {
   const parts: Record<string, string> = {
     TITLE: escapeHtml(`Faultline: ${data.title}`),
     STYLE: readFileSync(join(PAGE_DIR, 'viewer.css'), 'utf8'),
-    DATA: scriptSafeJson(data),
+    DATA: scriptSafeJson({ ...data, eventLines: undefined }),
+    // JSON has `<` only inside strings, where \u003c reads the same: no line can close the element.
+    EVENTS: data.eventLines.join('\n').replace(/</g, '\\u003c'),
     // A script's text ends at the first "</script": the page's own code never contains one.
     SCRIPT: ['model.js', 'viewer.js'].map((file) => readFileSync(join(PAGE_DIR, file), 'utf8')).join('\n'),
   };
   // A function replacement, so `$` in the data is never read as a pattern.
-  return template.replace(/\{\{(TITLE|STYLE|DATA|SCRIPT)\}\}/g, (_match, name: string) => parts[name] as string);
+  return template.replace(/\{\{(TITLE|STYLE|DATA|EVENTS|SCRIPT)\}\}/g, (_match, name: string) => parts[name] as string);
 }

@@ -1,8 +1,12 @@
 /**
  * Node states for the viewer. A trace records messages and faults, not what
  * each node held, so the viewer replays the run step by step and notes every
- * node's state whenever it changes. States are kept as JSON text, each
- * distinct text once, so a 100,000-event trace stays small enough to embed.
+ * node's state whenever it changes: as a whole state (a snapshot) now and
+ * then, and otherwise as a patch against the state before (state-patch.ts). A
+ * node takes a new snapshot once its patches since the last one outweigh it,
+ * so the embedded text grows with what changed, not with the state's size
+ * times the number of events, and the page rebuilds any state from at most
+ * one snapshot's worth of patches.
  */
 import { dirname } from 'node:path';
 import type { ParsedTrace } from '../trace/codec.ts';
@@ -11,20 +15,61 @@ import type { TraceSink } from '../trace/sink.ts';
 import type { TraceEvent } from '../trace/events.ts';
 import { formatDuration } from '../sim/duration.ts';
 import { loadModel } from '../cli/load-model.ts';
+import { diffStates } from './state-patch.ts';
 
 /** Every node's state over a run, as changes. */
 export interface NodeStates {
-  /** Distinct state texts (JSON); `"null"` stands for a node that holds nothing (down). */
+  /**
+   * Distinct change texts: `{"s":state}` (a snapshot; `null` for a node that
+   * holds nothing, being down or not started) or `{"p":[ops]}` (a patch).
+   */
   texts: string[];
   /**
-   * Per node (in the order of `nodes`), a flat list of pairs
-   * `[eventNumber, textIndex, ...]`, ascending: from that event on, the node
-   * held that state. A change is credited to the first event of the scheduler
-   * step that made it (the delivery, timer or start whose handler ran).
+   * Per node, a flat list of pairs `[eventNumber, textIndex, ...]`,
+   * ascending: from that event on, the node held the state that change
+   * makes. A node's first change is a snapshot. A change is credited to the
+   * first event of the scheduler step that made it (the delivery, timer or
+   * start whose handler ran).
    */
   changes: Record<string, number[]>;
   /** Null when the states are complete; otherwise why they are missing or stop early. */
   note: string | null;
+}
+
+/** Most characters of change text one page embeds (a browser parses about this much in a second). */
+const MAX_STATE_CHARS = 50_000_000;
+
+/** What is remembered of one node between steps. */
+interface NodeTrack {
+  state: unknown;
+  /** Characters of the node's last snapshot, and of its patches since. */
+  snapshotChars: number;
+  patchChars: number;
+}
+
+/**
+ * The change text for `node`'s state now, or null when it did not change.
+ * Immer shares unchanged states, so an identical reference costs nothing.
+ */
+function changeText(tracks: Map<string, NodeTrack>, node: string, state: unknown): string | null {
+  const track = tracks.get(node);
+  if (track !== undefined && track.state === state) return null;
+  if (track !== undefined && track.state !== null && state !== null) {
+    const ops = diffStates(track.state, state);
+    if (ops.length === 0) {
+      track.state = state;
+      return null;
+    }
+    const patch = JSON.stringify({ p: ops });
+    if (track.patchChars + patch.length <= track.snapshotChars) {
+      track.state = state;
+      track.patchChars += patch.length;
+      return patch;
+    }
+  }
+  const snapshot = JSON.stringify({ s: state });
+  tracks.set(node, { state, snapshotChars: snapshot.length, patchChars: 0 });
+  return snapshot;
 }
 
 /** Counts the events a replay writes, so a state change can be credited to the event that began its step. */
@@ -54,25 +99,23 @@ export async function captureNodeStates(trace: ParsedTrace, tracePath: string, n
   const { sim } = replay;
   const textIndex = new Map<string, number>();
   const texts: string[] = [];
+  let totalChars = 0;
   const changes: Record<string, number[]> = {};
-  const last = new Map<string, unknown>();
+  const tracks = new Map<string, NodeTrack>();
   for (const node of nodes) changes[node] = [];
   const note = (eventNumber: number): void => {
     for (const node of nodes) {
-      const state = sim.nodeIds.includes(node) ? sim.stateOf(node) : undefined;
-      // Immer shares unchanged states, so an identical reference means no change and costs no serialising.
-      if (last.has(node) && last.get(node) === state) continue;
-      last.set(node, state);
-      const text = JSON.stringify(state ?? null);
+      const state: unknown = sim.nodeIds.includes(node) ? sim.stateOf(node) ?? null : null;
+      const text = changeText(tracks, node, state);
+      if (text === null) continue;
       let index = textIndex.get(text);
       if (index === undefined) {
         index = texts.length;
         texts.push(text);
         textIndex.set(text, index);
+        totalChars += text.length;
       }
-      const list = changes[node] as number[];
-      if (list.length >= 2 && list[list.length - 1] === index) continue;
-      list.push(eventNumber, index);
+      (changes[node] as number[]).push(eventNumber, index);
     }
   };
   try {
@@ -80,6 +123,9 @@ export async function captureNodeStates(trace: ParsedTrace, tracePath: string, n
       const firstOfStep = counter.count + 1;
       more = sim.step();
       note(Math.min(firstOfStep, Math.max(counter.count, 1)));
+      if (totalChars > MAX_STATE_CHARS) {
+        return { texts, changes, note: `node states stop at event #${counter.count}: they passed ${MAX_STATE_CHARS / 1e6} million characters, the most one page embeds` };
+      }
     }
   } catch (error) {
     return { texts, changes, note: `node states stop at event #${counter.count}: the replay threw (${oneLine(error)})` };

@@ -32,48 +32,30 @@ function parseBound(text, name) {
   return { timeUs: Math.round(Number(match[1]) * UNIT_US[match[2]]) };
 }
 
-function boundValue(event, bound) {
-  return 'eventNumber' in bound ? [event.n, bound.eventNumber] : [event.timeUs, bound.timeUs];
-}
-
-/** The `kind` of each event's message ('' when it carries none); copies and forgeries take their original's. */
-function messageKinds(events) {
-  const byMsg = new Map();
-  return events.map((event) => {
-    let kind = '';
-    const payload = event.payload;
-    if (payload !== null && typeof payload === 'object' && !Array.isArray(payload) && typeof payload.kind === 'string') kind = payload.kind;
-    else if (event.copyOf !== undefined) kind = byMsg.get(event.copyOf) || '';
-    else if (event.msg !== undefined) kind = byMsg.get(event.msg) || '';
-    if (event.msg !== undefined && kind !== '' && !byMsg.has(event.msg)) byMsg.set(event.msg, kind);
-    return kind;
-  });
-}
-
 /**
- * The indices of the events a filter keeps, ascending. `filter`: visibleLanes
- * (booleans by lane), messageKind and eventKind ('' for all), from and to
- * (parseBound results or null), search (lower-case text, '' for none) with
- * `haystack(i)` giving event i's lower-case text. A message-kind filter hides
- * the other messages' events and keeps events that carry no message.
+ * The indices of the events a filter keeps, ascending, read from the
+ * per-event columns (src/view/event-columns.ts). `filter`: visibleLanes
+ * (booleans by lane), messageKind and eventKind (codes, -1 for all), from and
+ * to (parseBound results or null), search (lower-case text, '' for none)
+ * with `haystack(i)` giving event i's lower-case line. A message-kind filter
+ * hides the other messages' events and keeps events that carry no message.
  */
-function computeRows(events, lanes, kinds, filter, haystack) {
+function computeRows(columns, lanes, filter, haystack) {
   const rows = [];
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i];
+  const count = columns.kinds.length;
+  const outside = (i, bound, below) => {
+    const value = 'eventNumber' in bound ? i + 1 : columns.timesUs[i];
+    const limit = 'eventNumber' in bound ? bound.eventNumber : bound.timeUs;
+    return below ? value < limit : value > limit;
+  };
+  for (let i = 0; i < count; i++) {
     const lane = lanes[i];
     if (lane >= 0 && !filter.visibleLanes[lane]) continue;
-    if (filter.eventKind !== '' && event.kind !== filter.eventKind) continue;
-    if (filter.messageKind !== '' && kinds[i] !== '' && kinds[i] !== filter.messageKind) continue;
-    if (filter.messageKind !== '' && kinds[i] === '' && event.msg !== undefined) continue;
-    if (filter.from !== null) {
-      const [value, bound] = boundValue(event, filter.from);
-      if (value < bound) continue;
-    }
-    if (filter.to !== null) {
-      const [value, bound] = boundValue(event, filter.to);
-      if (value > bound) continue;
-    }
+    if (filter.eventKind >= 0 && columns.kinds[i] !== filter.eventKind) continue;
+    // -1: no message (kept); any other code must match.
+    if (filter.messageKind >= 0 && columns.messageKinds[i] !== -1 && columns.messageKinds[i] !== filter.messageKind) continue;
+    if (filter.from !== null && outside(i, filter.from, true)) continue;
+    if (filter.to !== null && outside(i, filter.to, false)) continue;
     if (filter.search !== '' && !haystack(i).includes(filter.search)) continue;
     rows.push(i);
   }
@@ -93,11 +75,11 @@ function lowerBound(values, target, read) {
 }
 
 /**
- * The state text index a node held just before event `n` (inclusive false)
- * or just after it (inclusive true), from its flat [eventNumber, text, ...]
- * change list; -1 when nothing is known yet.
+ * Position (in pairs) of the change in force just before event `n`
+ * (inclusive false) or just after it (inclusive true), in a node's flat
+ * [eventNumber, textIndex, ...] change list; -1 when there is none yet.
  */
-function stateAt(changes, n, inclusive) {
+function changeAt(changes, n, inclusive) {
   let lo = 0;
   let hi = changes.length / 2;
   while (lo < hi) {
@@ -106,7 +88,43 @@ function stateAt(changes, n, inclusive) {
     if (at < n || (inclusive && at === n)) lo = mid + 1;
     else hi = mid;
   }
-  return lo === 0 ? -1 : changes[(lo - 1) * 2 + 1];
+  return lo - 1;
+}
+
+/** Applies patch operations (see src/view/state-patch.ts) to a state and returns it. */
+function applyPatch(state, ops) {
+  let top = state;
+  for (const op of ops) {
+    const path = op[1];
+    if (path.length === 0 && op[0] === 's') {
+      top = op[2];
+      continue;
+    }
+    const parentPath = op[0] === 'a' || op[0] === 't' ? path : path.slice(0, -1);
+    let target = top;
+    for (const key of parentPath) target = target[key];
+    const last = path[path.length - 1];
+    if (op[0] === 's') target[last] = op[2];
+    else if (op[0] === 'd') delete target[last];
+    else if (op[0] === 'a') for (const item of op[2]) target.push(item);
+    else target.length = op[2];
+  }
+  return top;
+}
+
+/**
+ * The state a node held at change `position` of its list, rebuilt from the
+ * last snapshot at or before it and the patches after that; undefined when
+ * position is -1.
+ */
+function stateAtChange(changes, texts, position) {
+  if (position < 0) return undefined;
+  let start = position;
+  let change = JSON.parse(texts[changes[start * 2 + 1]]);
+  while (!('s' in change)) change = JSON.parse(texts[changes[--start * 2 + 1]]);
+  let state = change.s;
+  for (let i = start + 1; i <= position; i++) state = applyPatch(state, JSON.parse(texts[changes[i * 2 + 1]]).p);
+  return state;
 }
 
 /** The short text beside an event's row. */

@@ -14,16 +14,21 @@
   const ROW = ROW_HEIGHT_PX;
 
   const data = JSON.parse(document.getElementById('faultline-data').textContent);
-  const events = data.events;
+  /** The raw event lines; an event is parsed when it is first drawn or shown. */
+  const lines = document.getElementById('faultline-events').textContent.split('\n');
+  const parsed = new Array(lines.length);
+  const eventAt = (i) => parsed[i] || (parsed[i] = JSON.parse(lines[i]));
+  const columns = data.columns;
+  const eventCount = lines.length;
   const diagram = data.diagram;
   const nodes = diagram.nodes;
   const lanes = diagram.lanes;
   const arrows = diagram.arrows;
   const states = data.states;
-  const kinds = messageKinds(events);
+  const messageKindName = (i) => (columns.messageKinds[i] >= 0 ? columns.messageKindNames[columns.messageKinds[i]] : '');
   /** The arrow of each message id, for the panel's links between a send and its delivery. */
   const arrowOfMsg = new Map();
-  for (const arrow of arrows) arrowOfMsg.set(events[arrow[0]].msg, arrow);
+  for (const arrow of arrows) arrowOfMsg.set(arrow[6], arrow);
   /** Longest arrow in events, so the arrows crossing the screen are found by a binary search. */
   const longestArrow = arrows.reduce((most, a) => Math.max(most, a[1] - a[0]), 0);
   const downSpans = diagram.spans.filter((span) => span.kind === 'down');
@@ -35,23 +40,23 @@
   const svg = $('diagram');
   const view = {
     rows: new Int32Array(0),
-    rowOf: new Int32Array(events.length),
+    rowOf: new Int32Array(eventCount),
     laneX: [],
     widthPx: 0,
     selected: -1,
-    filter: { visibleLanes: nodes.map(() => true), messageKind: '', eventKind: '', from: null, to: null, search: '' },
+    filter: { visibleLanes: nodes.map(() => true), messageKind: -1, eventKind: -1, from: null, to: null, search: '' },
   };
   let haystackCache = null;
   const haystack = (i) => {
-    if (haystackCache === null) haystackCache = new Array(events.length);
-    if (haystackCache[i] === undefined) haystackCache[i] = JSON.stringify(events[i]).toLowerCase();
+    if (haystackCache === null) haystackCache = new Array(eventCount);
+    if (haystackCache[i] === undefined) haystackCache[i] = lines[i].toLowerCase();
     return haystackCache[i];
   };
 
   const esc = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
   function setUpTitle() {
-    const failure = diagram.failureIndex >= 0 ? events[diagram.failureIndex] : null;
+    const failure = diagram.failureIndex >= 0 ? eventAt(diagram.failureIndex) : null;
     const verdict = failure === null
       ? 'passed'
       : `<span class="fail">FAILED: ${esc(failure.failure)}${failure.property === null ? '' : ` "${esc(failure.property)}"`} at #${failure.n}, ${formatUs(failure.timeUs)}</span>`;
@@ -63,10 +68,13 @@
     $('node-list').innerHTML = nodes
       .map((node, lane) => `<label><input type="checkbox" checked data-lane="${lane}"> ${esc(node)}</label>`)
       .join('');
-    const messageKindsSeen = [...new Set(kinds.filter((k) => k !== ''))].sort();
-    $('message-kind').innerHTML += messageKindsSeen.map((k) => `<option>${esc(k)}</option>`).join('');
-    const eventKinds = [...new Set(events.map((e) => e.kind))];
-    $('event-kind').innerHTML += eventKinds.map((k) => `<option>${esc(k)}</option>`).join('');
+    const options = (names) => names
+      .map((name, code) => [name, code])
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([name, code]) => `<option value="${code}">${esc(name)}</option>`)
+      .join('');
+    $('message-kind').innerHTML += options(columns.messageKindNames);
+    $('event-kind').innerHTML += options(columns.kindNames);
     $('node-list').addEventListener('change', (e) => {
       view.filter.visibleLanes[Number(e.target.dataset.lane)] = e.target.checked;
       applyFilters();
@@ -85,10 +93,10 @@
       $('filter-error').textContent = error.message;
       return;
     }
-    f.messageKind = $('message-kind').value;
-    f.eventKind = $('event-kind').value;
+    f.messageKind = Number($('message-kind').value);
+    f.eventKind = Number($('event-kind').value);
     f.search = $('search').value.trim().toLowerCase();
-    view.rows = computeRows(events, lanes, kinds, f, haystack);
+    view.rows = computeRows(columns, lanes, f, haystack);
     view.rowOf.fill(-1);
     view.rows.forEach((eventIndex, row) => {
       view.rowOf[eventIndex] = row;
@@ -98,8 +106,8 @@
     const shown = view.rows.length;
     const summary = $('summary');
     summary.dataset.shown = String(shown);
-    summary.dataset.events = String(events.length);
-    summary.textContent = `${shown} of ${events.length} events shown · ${nodes.length} nodes · ${arrows.length} messages · `
+    summary.dataset.events = String(eventCount);
+    summary.textContent = `${shown} of ${eventCount} events shown · ${nodes.length} nodes · ${arrows.length} messages · `
       + `${data.header.model} seed ${data.header.seed} · faultline ${data.header.faultline}`;
     if (view.selected >= 0 && view.rowOf[view.selected] >= 0) scrollToRow(view.rowOf[view.selected]);
     render();
@@ -197,7 +205,7 @@
     const firstIndex = view.rows[first];
     const lastIndex = view.rows[last];
     for (let i = lowerBound(arrows, firstIndex - longestArrow, (a) => a[0]); i < arrows.length && arrows[i][0] <= lastIndex; i++) {
-      const [sendIndex, endIndex, fromLane, toLane, end, copy] = arrows[i];
+      const [sendIndex, endIndex, fromLane, toLane, end, copy, msg] = arrows[i];
       const r0 = view.rowOf[sendIndex];
       const r1 = view.rowOf[endIndex];
       if (r0 < 0 || r1 < 0 || r1 < first || r0 > last) continue;
@@ -209,7 +217,7 @@
       const cls = `arrow${copy ? ' copy' : ''}${end === 1 ? ' dropped' : ''}${end === 2 ? ' in-flight' : ''}`;
       const path = x1 === x2 ? `M${x1},${y1} C${x1 + 40},${y1} ${x2 + 40},${y2} ${x2},${y2}` : `M${x1},${y1} L${x2},${y2}`;
       const head = end === 0 ? ' marker-end="url(#head)"' : '';
-      parts.push(`<path class="${cls}" data-msg="${events[sendIndex].msg}" data-from-n="${sendIndex + 1}" data-to-n="${endIndex + 1}" d="${path}"${head}/>`);
+      parts.push(`<path class="${cls}" data-msg="${msg}" data-from-n="${sendIndex + 1}" data-to-n="${endIndex + 1}" d="${path}"${head}/>`);
       if (end === 1) {
         parts.push(`<g class="drop" data-n="${endIndex + 1}"><line x1="${x2 - 5}" y1="${y2 - 5}" x2="${x2 + 5}" y2="${y2 + 5}"/><line x1="${x2 - 5}" y1="${y2 + 5}" x2="${x2 + 5}" y2="${y2 - 5}"/></g>`);
       }
@@ -217,11 +225,11 @@
   }
 
   function drawEvent(parts, index, cy) {
-    const event = events[index];
+    const event = eventAt(index);
     const lane = lanes[index];
     const n = event.n;
     parts.push(`<text x="4" y="${cy + 4}">${esc(formatUs(event.timeUs))}</text><text x="${GUTTER_PX - 12}" y="${cy + 4}" text-anchor="end">#${n}</text>`);
-    const label = esc(shortText(event, kinds[index]));
+    const label = esc(shortText(event, messageKindName(index)));
     const textX = view.widthPx - DETAIL_WIDTH_PX + 10;
     if (event.kind === 'failure') parts.push(`<text class="failure-label" x="${textX}" y="${cy + 4}">✗ ${label}</text>`);
     else parts.push(`<text class="detail" x="${textX}" y="${cy + 4}">${label}</text>`);
@@ -247,7 +255,7 @@
   }
 
   function select(index) {
-    if (index < 0 || index >= events.length) return;
+    if (index < 0 || index >= eventCount) return;
     view.selected = index;
     const row = view.rowOf[index];
     if (row >= 0) scrollToRow(row);
@@ -260,18 +268,19 @@
   }
 
   function showDetail(index) {
-    const event = events[index];
+    const event = eventAt(index);
     const node = lanes[index] >= 0 ? nodes[lanes[index]] : null;
     const html = [`<h2 id="detail-title">#${event.n} ${esc(event.kind)}</h2>`, `<div>virtual time ${formatUs(event.timeUs)}${node === null ? '' : ` · node ${esc(node)}`}</div>`];
     html.push(...messageLinks(event));
     const original = event.copyOf !== undefined ? arrowOfMsg.get(event.copyOf) : undefined;
     if ('payload' in event) html.push('<h3>payload</h3>', pre('payload', event.payload));
-    else if (original !== undefined && 'payload' in events[original[0]]) html.push('<h3>payload (of the original)</h3>', pre('payload', events[original[0]].payload));
+    else if (original !== undefined && 'payload' in eventAt(original[0])) html.push('<h3>payload (of the original)</h3>', pre('payload', eventAt(original[0]).payload));
     html.push('<h3>event</h3>', pre('event-json', event));
-    if (node !== null && states.changes[node] !== undefined) {
-      const before = stateAt(states.changes[node], event.n, false);
-      const after = stateAt(states.changes[node], event.n, true);
-      const text = (i) => (i < 0 ? '(not started)' : JSON.stringify(JSON.parse(states.texts[i]), null, 2));
+    const changes = node === null ? undefined : states.changes[node];
+    if (changes !== undefined && changes.length > 0) {
+      const before = changeAt(changes, event.n, false);
+      const after = changeAt(changes, event.n, true);
+      const text = (position) => (position < 0 ? '(not started)' : JSON.stringify(stateAtChange(changes, states.texts, position), null, 2));
       html.push(`<h3>state of ${esc(node)} before</h3>`, pre('state-before', text(before)));
       html.push(`<h3>state after <span class="changed">${before === after ? '(unchanged)' : '(changed)'}</span></h3>`, pre('state-after', text(after)));
     }
