@@ -12,7 +12,7 @@ import { buildDiagram, type Diagram } from './diagram-data.ts';
 import { captureNodeStates, type NodeStates } from './node-states.ts';
 import { buildEventColumns, type EventColumns } from './event-columns.ts';
 
-/** The folder of the page's own files (viewer.html, viewer.css, model.js, viewer.js). */
+/** The folder of the page's own files (viewer.html, viewer.css, model.js, draw.js, viewer.js). */
 const PAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'page');
 
 /** Everything the page reads: one JSON document, and the trace's event lines as they are in the file. */
@@ -57,7 +57,7 @@ export function renderPage(data: PageData): string {
     // JSON has `<` only inside strings, where \u003c reads the same: no line can close the element.
     EVENTS: data.eventLines.join('\n').replace(/</g, '\\u003c'),
     // A script's text ends at the first "</script": the page's own code never contains one.
-    SCRIPT: ['model.js', 'viewer.js'].map((file) => readFileSync(join(PAGE_DIR, file), 'utf8')).join('\n'),
+    SCRIPT: ['model.js', 'draw.js', 'viewer.js'].map((file) => readFileSync(join(PAGE_DIR, file), 'utf8')).join('\n'),
   };
   // A function replacement, so `$` in the data is never read as a pattern.
   return template.replace(/\{\{(TITLE|STYLE|DATA|EVENTS|SCRIPT)\}\}/g, (_match, name: string) => parts[name] as string);

@@ -3,13 +3,11 @@
  * node, one row per event with virtual time running down the page, arrows
  * from send to delivery. Only the rows on screen (plus a margin) are drawn,
  * as SVG, each time the view scrolls or a filter changes, so a trace of
- * 100,000 events stays responsive. Helpers come from model.js.
+ * 100,000 events stays responsive. Helpers come from model.js, drawing
+ * from draw.js.
  */
 'use strict';
 (function viewer() {
-  const GUTTER_PX = 150;
-  const LANE_WIDTH_PX = 130;
-  const DETAIL_WIDTH_PX = 460;
   const OVERSCAN_ROWS = 8;
   const ROW = ROW_HEIGHT_PX;
 
@@ -31,8 +29,17 @@
   for (const arrow of arrows) arrowOfMsg.set(arrow[6], arrow);
   /** Longest arrow in events, so the arrows crossing the screen are found by a binary search. */
   const longestArrow = arrows.reduce((most, a) => Math.max(most, a[1] - a[0]), 0);
-  const downSpans = diagram.spans.filter((span) => span.kind === 'down');
-  const shadedSpans = diagram.spans.filter((span) => span.kind !== 'down');
+  const scene = {
+    nodes,
+    lanes,
+    arrows,
+    longestArrow,
+    downSpans: diagram.spans.filter((span) => span.kind === 'down'),
+    shadedSpans: diagram.spans.filter((span) => span.kind !== 'down'),
+    failureIndex: diagram.failureIndex,
+    eventAt,
+    messageKindName,
+  };
 
   const $ = (id) => document.getElementById(id);
   const scroller = $('scroller');
@@ -53,7 +60,7 @@
     return haystackCache[i];
   };
 
-  const esc = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  const esc = escapeHtml;
 
   function setUpTitle() {
     const failure = diagram.failureIndex >= 0 ? eventAt(diagram.failureIndex) : null;
@@ -135,11 +142,7 @@
     return [first, last];
   }
 
-  /** The rows a span of event indices covers: [first row at or after its start, last row at or before its end]. */
-  function rowsOfSpan(fromIndex, toIndex) {
-    return [lowerBound(view.rows, fromIndex), lowerBound(view.rows, toIndex + 1) - 1];
-  }
-
+  /** Draws the rows on screen (and a margin) into the SVG. */
   function render() {
     const range = windowRows();
     if (range === null) {
@@ -147,105 +150,10 @@
       return;
     }
     const [first, last] = range;
-    const heightPx = (last - first + 1) * ROW;
     svg.setAttribute('width', String(view.widthPx));
-    svg.setAttribute('height', String(heightPx));
+    svg.setAttribute('height', String((last - first + 1) * ROW));
     svg.style.top = `${first * ROW}px`;
-    const y = (row) => (row - first) * ROW + ROW / 2;
-    const parts = ['<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1f6feb"/></marker></defs>'];
-    drawSpans(parts, first, last);
-    if (view.selected >= 0 && view.rowOf[view.selected] >= first && view.rowOf[view.selected] <= last) {
-      parts.push(`<rect class="row-selected" x="0" y="${(view.rowOf[view.selected] - first) * ROW}" width="${view.widthPx}" height="${ROW}"/>`);
-    }
-    drawLanes(parts, first, last, heightPx);
-    drawArrows(parts, first, last, y);
-    for (let row = first; row <= last; row++) drawEvent(parts, view.rows[row], y(row));
-    svg.innerHTML = parts.join('');
-  }
-
-  function drawSpans(parts, first, last) {
-    const lanesEnd = view.widthPx - DETAIL_WIDTH_PX;
-    for (const span of shadedSpans) {
-      if (span.lane >= 0 && view.laneX[span.lane] < 0) continue;
-      const [r0, r1] = rowsOfSpan(span.fromIndex, span.toIndex);
-      if (r0 > r1 || r1 < first || r0 > last) continue;
-      const top = (Math.max(r0, first) - first) * ROW;
-      const bottom = (Math.min(r1, last) - first + 1) * ROW;
-      const x = span.lane < 0 ? GUTTER_PX : view.laneX[span.lane] - LANE_WIDTH_PX / 2 + 6;
-      const width = span.lane < 0 ? lanesEnd - GUTTER_PX : LANE_WIDTH_PX - 12;
-      parts.push(`<rect class="span span-${span.kind}" data-kind="${span.kind}" x="${x}" y="${top}" width="${width}" height="${bottom - top}"><title>${esc(span.label)}</title></rect>`);
-    }
-    if (diagram.failureIndex >= 0) {
-      const row = view.rowOf[diagram.failureIndex];
-      if (row >= first && row <= last) parts.push(`<rect class="failure-band" x="0" y="${(row - first) * ROW}" width="${view.widthPx}" height="${ROW}"/>`);
-    }
-  }
-
-  /** Lanes as vertical lines, broken where the node is down (crash to restart). */
-  function drawLanes(parts, first, last, heightPx) {
-    nodes.forEach((_, lane) => {
-      const x = view.laneX[lane];
-      if (x < 0) return;
-      let top = 0;
-      for (const span of downSpans) {
-        if (span.lane !== lane) continue;
-        const [r0, r1] = rowsOfSpan(span.fromIndex, span.toIndex);
-        if (r0 > r1 || r1 < first || r0 > last) continue;
-        const breakTop = (Math.max(r0, first) - first) * ROW + ROW / 2;
-        const breakBottom = (Math.min(r1, last) - first) * ROW + ROW / 2;
-        if (breakTop > top) parts.push(`<line class="lane" x1="${x}" x2="${x}" y1="${top}" y2="${breakTop}"/>`);
-        parts.push(`<rect class="span span-down" data-kind="down" x="${x - 8}" y="${breakTop}" width="16" height="${Math.max(breakBottom - breakTop, 1)}"><title>${esc(span.label)}</title></rect>`);
-        top = Math.max(top, breakBottom);
-      }
-      if (top < heightPx) parts.push(`<line class="lane" x1="${x}" x2="${x}" y1="${top}" y2="${heightPx}"/>`);
-    });
-  }
-
-  function drawArrows(parts, first, last, y) {
-    const firstIndex = view.rows[first];
-    const lastIndex = view.rows[last];
-    for (let i = lowerBound(arrows, firstIndex - longestArrow, (a) => a[0]); i < arrows.length && arrows[i][0] <= lastIndex; i++) {
-      const [sendIndex, endIndex, fromLane, toLane, end, copy, msg] = arrows[i];
-      const r0 = view.rowOf[sendIndex];
-      const r1 = view.rowOf[endIndex];
-      if (r0 < 0 || r1 < 0 || r1 < first || r0 > last) continue;
-      const x1 = view.laneX[fromLane];
-      const x2 = view.laneX[toLane];
-      if (x1 < 0 || x2 < 0) continue;
-      const y1 = y(r0);
-      const y2 = y(r1);
-      const cls = `arrow${copy ? ' copy' : ''}${end === 1 ? ' dropped' : ''}${end === 2 ? ' in-flight' : ''}`;
-      const path = x1 === x2 ? `M${x1},${y1} C${x1 + 40},${y1} ${x2 + 40},${y2} ${x2},${y2}` : `M${x1},${y1} L${x2},${y2}`;
-      const head = end === 0 ? ' marker-end="url(#head)"' : '';
-      parts.push(`<path class="${cls}" data-msg="${msg}" data-from-n="${sendIndex + 1}" data-to-n="${endIndex + 1}" d="${path}"${head}/>`);
-      if (end === 1) {
-        parts.push(`<g class="drop" data-n="${endIndex + 1}"><line x1="${x2 - 5}" y1="${y2 - 5}" x2="${x2 + 5}" y2="${y2 + 5}"/><line x1="${x2 - 5}" y1="${y2 + 5}" x2="${x2 + 5}" y2="${y2 - 5}"/></g>`);
-      }
-    }
-  }
-
-  function drawEvent(parts, index, cy) {
-    const event = eventAt(index);
-    const lane = lanes[index];
-    const n = event.n;
-    parts.push(`<text x="4" y="${cy + 4}">${esc(formatUs(event.timeUs))}</text><text x="${GUTTER_PX - 12}" y="${cy + 4}" text-anchor="end">#${n}</text>`);
-    const label = esc(shortText(event, messageKindName(index)));
-    const textX = view.widthPx - DETAIL_WIDTH_PX + 10;
-    if (event.kind === 'failure') parts.push(`<text class="failure-label" x="${textX}" y="${cy + 4}">✗ ${label}</text>`);
-    else parts.push(`<text class="detail" x="${textX}" y="${cy + 4}">${label}</text>`);
-    if (lane < 0 || view.laneX[lane] < 0) {
-      // A cluster-wide event (partition, heal, settle, end, a property's failure): a line across every lane.
-      const x = lane < 0 ? GUTTER_PX - 4 : view.laneX[lane];
-      parts.push(`<line class="global ${event.kind}" x1="${GUTTER_PX}" x2="${textX - 6}" y1="${cy}" y2="${cy}"/>`);
-      parts.push(`<circle class="ev ${event.kind}" data-n="${n}" cx="${x}" cy="${cy}" r="4"/>`);
-      return;
-    }
-    const x = view.laneX[lane];
-    if (event.kind === 'timer-set' || event.kind === 'timer-fire' || event.kind === 'crash' || event.kind === 'restart') {
-      parts.push(`<rect class="ev ${event.kind}" data-n="${n}" x="${x - 4.5}" y="${cy - 4.5}" width="9" height="9"/>`);
-    } else {
-      parts.push(`<circle class="ev ${event.kind}" data-n="${n}" cx="${x}" cy="${cy}" r="${event.kind === 'failure' ? 6 : 4}"/>`);
-    }
+    svg.innerHTML = drawWindow(scene, view, first, last);
   }
 
   function scrollToRow(row) {
