@@ -12,6 +12,7 @@ import { registerModelsCommand } from './models-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerCheckCommand } from './check-command.ts';
 import { bugFlagsHelp } from './bug-flags-help.ts';
+import { registerViewCommand } from './view-command.ts';
 
 /** Runs the CLI on `argv` (as in process.argv) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerModelsCommand(program);
   registerDemoCommand(program, color, setExit);
   registerCheckCommand(program, color, setExit);
+  registerViewCommand(program, color);
   const bugHelp = await bugFlagsHelp(argv, 'run');
   if (bugHelp !== '') program.commands.find((command) => command.name() === 'run')?.addHelpText('after', bugHelp);
   for (const command of program.commands) command.exitOverride();

@@ -59,6 +59,11 @@ export function replayCommand(tracePath: string): string {
   return `npx faultline replay ${shellQuote(tracePath)}`;
 }
 
+/** The command that writes a trace's space-time diagram as an HTML page next to it (`faultline view` without --html prints its timeline). */
+export function viewCommand(tracePath: string): string {
+  return `npx faultline view ${shellQuote(tracePath)} --html ${shellQuote(`${tracePath.replace(/\.jsonl$/, '')}.html`)}`;
+}
+
 /** The command that re-runs a model with the same seed and options (used when no trace was kept). */
 export function rerunCommand(result: RunResult, baseline: SimOptions): string {
   return `npx faultline run ${shellQuote(result.model)} ${flagsForOptions(result.options, baseline, result.plan).join(' ')}`;
@@ -180,5 +185,6 @@ export function formatRunReport(result: RunResult, context: ReportContext): stri
   }
   field('trace', context.tracePath ?? '(not written: --no-trace)');
   field('replay', context.tracePath === null ? rerunCommand(result, context.baseline) : replayCommand(context.tracePath));
+  if (failure !== null && context.tracePath !== null) field('view', viewCommand(context.tracePath));
   return lines;
 }

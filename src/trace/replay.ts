@@ -78,6 +78,22 @@ class CompareSink implements TraceSink {
 
 /** Re-runs `trace` with `model` (loaded from the header's model reference) and compares. */
 export function replayTrace(trace: ParsedTrace, model: ModelDefinition, extraSinks: TraceSink[] = []): ReplayResult {
+  const replay = prepareReplay(trace, model, extraSinks);
+  replay.sim.run();
+  return replay.finish();
+}
+
+/** A replay set up but not yet run: step `sim` (or run it), then call `finish` for the comparison. */
+export interface PreparedReplay {
+  sim: Simulation;
+  finish(): ReplayResult;
+}
+
+/**
+ * Sets up the replay of `trace` without running it, so a reader (the HTML
+ * viewer) can step it and look at node states between events.
+ */
+export function prepareReplay(trace: ParsedTrace, model: ModelDefinition, extraSinks: TraceSink[] = []): PreparedReplay {
   if (trace.header.modelName !== model.name) {
     throw new InputError(`the trace was recorded for model "${trace.header.modelName}", not "${model.name}"`);
   }
@@ -94,9 +110,12 @@ export function replayTrace(trace: ParsedTrace, model: ModelDefinition, extraSin
     // The recorded plan, for the header and the report: its options are concrete, so nothing is drawn again.
     ...(trace.header.plan === undefined ? {} : { plan: trace.header.plan }),
   });
-  const result = sim.run();
-  compare.finish(result.endTimeUs);
-  return { identical: compare.divergence === null, divergence: compare.divergence, result };
+  const finish = (): ReplayResult => {
+    const result = sim.result();
+    compare.finish(result.endTimeUs);
+    return { identical: compare.divergence === null, divergence: compare.divergence, result };
+  };
+  return { sim, finish };
 }
 
 /**

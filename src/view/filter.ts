@@ -1,0 +1,88 @@
+/**
+ * Which events of a trace a person asked to see: a window (from/to, each an
+ * event number or a virtual time), nodes, and kinds. Used by `faultline view`;
+ * the HTML page applies the same rules in the browser.
+ */
+import type { JsonValue, TraceEvent } from '../trace/events.ts';
+import { InputError } from '../sim/errors.ts';
+import { parseDuration } from '../sim/duration.ts';
+
+/** One end of a window: an event number or a virtual time in microseconds. */
+export type WindowBound = { eventNumber: number } | { timeUs: number };
+
+/** What to keep; every absent field keeps everything. */
+export interface EventFilter {
+  /** First event kept (inclusive). */
+  from?: WindowBound;
+  /** Last event kept (inclusive). */
+  to?: WindowBound;
+  /** Keep events that involve one of these nodes (as the acting node or the peer). */
+  nodes?: readonly string[];
+  /** Keep events whose kind, or whose message's `kind` field, is one of these. */
+  kinds?: readonly string[];
+}
+
+/**
+ * Parses a `--from`/`--to` value: a bare integer is an event number, a number
+ * with a unit (`1.5s`, `200ms`, `40us`) a virtual time. `flag` names the flag
+ * in the one-line error.
+ */
+export function parseWindowBound(text: string, flag: string): WindowBound {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) {
+    const eventNumber = Number(trimmed);
+    if (!Number.isSafeInteger(eventNumber)) throw new InputError(`${flag}: "${text}" is too large`);
+    return { eventNumber };
+  }
+  if (!/^\d+(\.\d+)?(us|ms|s|m|h)$/.test(trimmed)) {
+    throw new InputError(`${flag}: "${text}" is neither an event number (e.g. 120) nor a virtual time with a unit (e.g. 1.5s, 200ms)`);
+  }
+  return { timeUs: parseDuration(trimmed, flag) };
+}
+
+/** The nodes an event concerns: its acting node and its peer (empty for cluster-wide events). */
+export function eventNodes(event: TraceEvent): string[] {
+  const nodes: string[] = [];
+  if ('node' in event && typeof event.node === 'string') nodes.push(event.node);
+  if ('from' in event) nodes.push(event.from);
+  if ('to' in event) nodes.push(event.to);
+  if (event.kind === 'partition') for (const group of event.groups) nodes.push(...group);
+  return nodes;
+}
+
+/** The `kind` field of an event's message payload, when it has one. */
+export function messageKind(event: TraceEvent): string | null {
+  if (!('payload' in event)) return null;
+  const payload: JsonValue = event.payload;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
+  const kind = (payload as { readonly [key: string]: JsonValue })['kind'];
+  return typeof kind === 'string' ? kind : null;
+}
+
+function after(event: TraceEvent, bound: WindowBound): boolean {
+  return 'eventNumber' in bound ? event.n >= bound.eventNumber : event.timeUs >= bound.timeUs;
+}
+
+function before(event: TraceEvent, bound: WindowBound): boolean {
+  return 'eventNumber' in bound ? event.n <= bound.eventNumber : event.timeUs <= bound.timeUs;
+}
+
+/** True when `event` passes every part of `filter`. */
+export function keepEvent(event: TraceEvent, filter: EventFilter): boolean {
+  if (filter.from !== undefined && !after(event, filter.from)) return false;
+  if (filter.to !== undefined && !before(event, filter.to)) return false;
+  if (filter.nodes !== undefined && filter.nodes.length > 0) {
+    const wanted = filter.nodes;
+    if (!eventNodes(event).some((node) => wanted.includes(node))) return false;
+  }
+  if (filter.kinds !== undefined && filter.kinds.length > 0) {
+    const kind = messageKind(event);
+    if (!filter.kinds.includes(event.kind) && (kind === null || !filter.kinds.includes(kind))) return false;
+  }
+  return true;
+}
+
+/** The events that pass `filter`, in trace order. */
+export function filterEvents(events: readonly TraceEvent[], filter: EventFilter): TraceEvent[] {
+  return events.filter((event) => keepEvent(event, filter));
+}

@@ -1,0 +1,59 @@
+/**
+ * The filters of `faultline view`: --from/--to as event numbers or virtual
+ * times (inclusive), nodes as actor or peer, kinds as event or message kinds,
+ * and one-line errors that name the flag.
+ */
+import { describe, expect, it } from 'vitest';
+import { filterEvents, parseWindowBound } from '../../src/view/filter.ts';
+import type { TraceEvent } from '../../src/trace/events.ts';
+import { expectInputError } from '../support/expect-input-error.ts';
+
+const EVENTS: TraceEvent[] = [
+  { n: 1, timeUs: 0, kind: 'start', node: 'a0' },
+  { n: 2, timeUs: 1_000, kind: 'send', from: 'a0', to: 'b0', msg: 1, deliverAtUs: 5_000, payload: { kind: 'ping' } },
+  { n: 3, timeUs: 5_000, kind: 'deliver', from: 'a0', to: 'b0', msg: 1, payload: { kind: 'ping' } },
+  { n: 4, timeUs: 5_000, kind: 'crash', node: 'c0', lostWrites: 0, lostTimers: 0 },
+  { n: 5, timeUs: 1_500_000, kind: 'partition', groups: [['a0'], ['b0', 'c0']] },
+  { n: 6, timeUs: 2_000_000, kind: 'send', from: 'b0', to: 'a0', msg: 2, deliverAtUs: null, payload: 7 },
+  { n: 7, timeUs: 2_000_000, kind: 'end', reason: 'time-budget', steps: 6, hash: '0' },
+];
+const numbers = (kept: TraceEvent[]): number[] => kept.map((e) => e.n);
+
+describe('parseWindowBound', () => {
+  it('reads a bare integer as an event number and a number with a unit as a virtual time', () => {
+    expect(parseWindowBound('120', '--from')).toEqual({ eventNumber: 120 });
+    expect(parseWindowBound(' 1.5s ', '--from')).toEqual({ timeUs: 1_500_000 });
+    expect(parseWindowBound('200ms', '--to')).toEqual({ timeUs: 200_000 });
+    expect(parseWindowBound('40us', '--to')).toEqual({ timeUs: 40 });
+  });
+
+  it('refuses anything else with a one-line error naming the flag', () => {
+    for (const bad of ['', '-1', '1.5', '2 s', 'soon', '1e3']) {
+      expectInputError(() => parseWindowBound(bad, '--to'), `--to: "${bad}" is neither an event number (e.g. 120) nor a virtual time with a unit`);
+    }
+  });
+});
+
+describe('filterEvents', () => {
+  it('keeps everything with no filter', () => {
+    expect(numbers(filterEvents(EVENTS, {}))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('windows by event number or by time, both ends inclusive', () => {
+    expect(numbers(filterEvents(EVENTS, { from: { eventNumber: 3 }, to: { eventNumber: 5 } }))).toEqual([3, 4, 5]);
+    expect(numbers(filterEvents(EVENTS, { from: { timeUs: 5_000 }, to: { timeUs: 1_500_000 } }))).toEqual([3, 4, 5]);
+    expect(numbers(filterEvents(EVENTS, { from: { timeUs: 2_000_001 } }))).toEqual([]);
+  });
+
+  it('keeps the events a node acts in, is the peer of, or is grouped by', () => {
+    expect(numbers(filterEvents(EVENTS, { nodes: ['c0'] }))).toEqual([4, 5]);
+    expect(numbers(filterEvents(EVENTS, { nodes: ['b0'] }))).toEqual([2, 3, 5, 6]);
+    expect(numbers(filterEvents(EVENTS, { nodes: ['a0', 'c0'] }))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('matches a kind against the event kind or the kind field of its message', () => {
+    expect(numbers(filterEvents(EVENTS, { kinds: ['send'] }))).toEqual([2, 6]);
+    expect(numbers(filterEvents(EVENTS, { kinds: ['ping'] }))).toEqual([2, 3]);
+    expect(numbers(filterEvents(EVENTS, { kinds: ['ping', 'crash'], to: { eventNumber: 3 } }))).toEqual([2, 3]);
+  });
+});
