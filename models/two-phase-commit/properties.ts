@@ -5,7 +5,7 @@
  */
 import { always, eventually, sometimes, type SystemView } from '../../src/index.ts';
 import type { CoordinatorState } from './coordinator.ts';
-import { TXN_COUNT } from './messages.ts';
+import { TXN_COUNT, type Decision } from './messages.ts';
 import { uncertainTxns, type ParticipantState } from './participant.ts';
 
 function participants(view: SystemView): { up: boolean; state: ParticipantState | undefined }[] {
@@ -18,14 +18,15 @@ function coordinatorOf(view: SystemView): CoordinatorState | undefined {
 
 /** Whether some transaction is recorded as committed by one node and aborted by another (coordinator included). */
 export function atomicityViolated(view: SystemView): boolean {
-  const seen = new Map<string, string>();
-  const logs = [coordinatorOf(view)?.decisions, ...participants(view).map((p) => p.state?.decisions)];
-  for (const decisions of logs) {
+  // Checked after every event: plain loops over plain records, no allocation per transaction.
+  const seen: Record<string, Decision> = {};
+  for (const node of view.nodes) {
+    const decisions = (node.state as { decisions: Record<string, Decision> } | undefined)?.decisions;
     if (decisions === undefined) continue; // a node that is down shows nothing
-    for (const [txn, decision] of Object.entries(decisions)) {
-      const other = seen.get(txn);
-      if (other !== undefined && other !== decision) return true;
-      seen.set(txn, decision);
+    for (const txn in decisions) {
+      const other = seen[txn];
+      if (other === undefined) seen[txn] = decisions[txn]!;
+      else if (other !== decisions[txn]) return true;
     }
   }
   return false;
