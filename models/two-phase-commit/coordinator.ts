@@ -8,7 +8,7 @@
  * have been told otherwise), and it answers the participants' `status`
  * questions from its log.
  */
-import { defineNode, ms, type DurableStorage, type NodeContext } from '../../src/index.ts';
+import { defineNode, ms, type DurableStorage, type NodeContext, type TimerId } from '../../src/index.ts';
 import { FIRST_TXN_US, TXN_COUNT, type Decision, type Msg, type Timer } from './messages.ts';
 
 /** The coordinator's log. */
@@ -21,7 +21,8 @@ type CoordinatorLog = {
 
 /** The coordinator's state: its log, and the transaction collecting votes (volatile). */
 export type CoordinatorState = CoordinatorLog & {
-  collecting: { txn: number; yes: string[] } | null;
+  /** The transaction collecting votes, the yes-voters so far, and its deadline timer. */
+  collecting: { txn: number; yes: string[]; deadline: TimerId } | null;
 };
 
 const LOG_KEY = 'log';
@@ -45,6 +46,7 @@ function participantsOf(ctx: NodeContext<Msg, Timer>): readonly string[] {
 function decide(state: CoordinatorState, txn: number, decision: Decision, ctx: NodeContext<Msg, Timer>, pauseUs = THINK_US): void {
   state.decisions[String(txn)] = decision;
   persist(state, ctx.storage);
+  if (state.collecting !== null) ctx.cancelTimer(state.collecting.deadline);
   state.collecting = null;
   for (const participant of participantsOf(ctx)) ctx.send(participant, { kind: 'decision', txn, decision });
   if (state.begun < TXN_COUNT) ctx.setTimer(ctx.random.between(pauseUs.min, pauseUs.max), { kind: 'next' });
@@ -53,9 +55,9 @@ function decide(state: CoordinatorState, txn: number, decision: Decision, ctx: N
 function begin(state: CoordinatorState, ctx: NodeContext<Msg, Timer>): void {
   state.begun++;
   persist(state, ctx.storage); // before any prepare leaves: a restart must know to abort it
-  state.collecting = { txn: state.begun, yes: [] };
   for (const participant of participantsOf(ctx)) ctx.send(participant, { kind: 'prepare', txn: state.begun });
-  ctx.setTimer(VOTE_DEADLINE_US, { kind: 'vote-deadline', txn: state.begun });
+  const deadline = ctx.setTimer(VOTE_DEADLINE_US, { kind: 'vote-deadline', txn: state.begun });
+  state.collecting = { txn: state.begun, yes: [], deadline };
 }
 
 /** The coordinator role. */
