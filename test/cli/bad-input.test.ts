@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeRun, optionsFromFlags } from '../../src/cli/run-command.ts';
 import { InputError } from '../../src/sim/errors.ts';
+import { bundledModelNames } from '../../src/cli/load-model.ts';
 import { badInputLine, linesOf, makeTempDir, removeTempDir, runCli, runMain } from './helpers.ts';
 
 describe('run: bad flags and models (in-process main)', () => {
@@ -40,7 +41,7 @@ describe('bad input through the real binary', () => {
 
   it('an unknown model: one line, exit 2', () => {
     expect(badInputLine(runCli(['run', 'no-such-model', '--seed', '1'], dir))).toBe(
-      'faultline: unknown model "no-such-model": not a bundled model (ping-pong, register, replicated-counter) and not a model file',
+      `faultline: unknown model "no-such-model": not a bundled model (${bundledModelNames().join(', ')}) and not a model file`,
     );
   });
 

@@ -18,6 +18,19 @@ const MODEL_NAMES = bundledModelNames();
 const SEEDS = Array.from({ length: 16 }, (_, i) => i);
 const CHAOS_KINDS = PROFILES.find((p) => p.name === 'chaos')?.entries.map((e) => e.kind) ?? [];
 
+/**
+ * Kinds a model's seeds 0-15 do not show although the swarm switched them on.
+ * A corrupt read needs a read of the disk inside a handler: ping-pong never
+ * reads; register and paxos only at a restart, and none of theirs met one.
+ * Message corruption is on in seed 14 alone (rate 0.015): paxos settles on its
+ * value early and delivers 52 messages there, none corrupted.
+ */
+const UNSHOWN: Record<string, string[]> = {
+  'ping-pong': ['disk-corrupt'],
+  register: ['disk-corrupt'],
+  paxos: ['corrupt', 'disk-corrupt'],
+};
+
 /** Kinds of fault whose own events a trace shows (reorder and latency have none). */
 function kindsSeen(events: readonly TraceEvent[], into: Set<string>): void {
   for (const e of events) {
@@ -61,8 +74,7 @@ describe('chaos profile over every bundled model', () => {
       expect(replay.result.events).toBe(result.events);
     }
     expect([...on].sort()).toEqual([...CHAOS_KINDS].sort());
-    // A corrupt read needs a read of the disk inside a handler: ping-pong never reads, register only at a restart.
-    const shown = CHAOS_KINDS.filter((k) => k !== 'reorder' && k !== 'latency' && (k !== 'disk-corrupt' || name === 'replicated-counter'));
+    const shown = CHAOS_KINDS.filter((k) => k !== 'reorder' && k !== 'latency' && !(UNSHOWN[name] ?? []).includes(k));
     expect([...seen].sort()).toEqual([...shown].sort());
   });
 

@@ -1,0 +1,59 @@
+/**
+ * paxos — the acceptor. It promises to ignore ballots below the highest one
+ * it has seen in a prepare, and accepts a value only in a ballot it has not
+ * promised away. Both the promise and the accepted value are on its disk and
+ * synced before it answers: an acceptor that forgot a promise after a crash
+ * would break the very guarantee it gave.
+ */
+import { defineNode, type DurableStorage } from '../../src/index.ts';
+import type { AcceptedPair, Msg, Timer } from './messages.ts';
+
+/** An acceptor's state; all of it durable. */
+export type AcceptorState = {
+  /** The highest ballot it promised (0: none). */
+  promised: number;
+  /** The value it accepted in the highest ballot it accepted in, or null. */
+  accepted: AcceptedPair | null;
+  /**
+   * Every (ballot, value) it ever accepted, oldest first. The protocol needs
+   * only `accepted`; the property needs the rest, because a value is chosen
+   * the moment a majority accepts it in one ballot, even if some of them
+   * accept a later ballot afterwards.
+   */
+  acceptedPairs: AcceptedPair[];
+};
+
+const ACCEPTOR_KEY = 'acceptor';
+
+function persist(state: AcceptorState, storage: DurableStorage): void {
+  storage.put(ACCEPTOR_KEY, state);
+  storage.sync();
+}
+
+/** The acceptor role. Bug flag `ignore-promise`: it accepts in any ballot, even one below its promise. */
+export const acceptor = defineNode<AcceptorState, Msg, Timer>({
+  start: (_ctx, storage) => storage.get<AcceptorState>(ACCEPTOR_KEY) ?? { promised: 0, accepted: null, acceptedPairs: [] },
+  onMessage(state, from, msg, ctx) {
+    if (msg.kind === 'prepare') {
+      if (msg.ballot <= state.promised) {
+        ctx.send(from, { kind: 'reject', ballot: msg.ballot, promised: state.promised });
+        return;
+      }
+      state.promised = msg.ballot;
+      persist(state, ctx.storage);
+      ctx.send(from, { kind: 'promise', ballot: msg.ballot, accepted: state.accepted });
+    } else if (msg.kind === 'accept') {
+      // The promise: never accept below the highest prepare answered. The bug forgets it.
+      if (msg.ballot < state.promised && !ctx.bug('ignore-promise')) {
+        ctx.send(from, { kind: 'reject', ballot: msg.ballot, promised: state.promised });
+        return;
+      }
+      state.promised = Math.max(state.promised, msg.ballot);
+      state.accepted = { ballot: msg.ballot, value: msg.value };
+      const seen = state.acceptedPairs.some((pair) => pair.ballot === msg.ballot);
+      if (!seen) state.acceptedPairs.push({ ballot: msg.ballot, value: msg.value });
+      persist(state, ctx.storage);
+      ctx.send(from, { kind: 'accepted', ballot: msg.ballot });
+    }
+  },
+});
