@@ -11,6 +11,8 @@ import { registerReplayCommand } from './replay-command.ts';
 import { registerModelsCommand } from './models-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerCheckCommand } from './check-command.ts';
+import { registerFuzzCommand } from './fuzz-command.ts';
+import { registerMergeCommand } from './merge-command.ts';
 import { bugFlagsHelp } from './bug-flags-help.ts';
 
 /** Runs the CLI on `argv` (as in process.argv) and returns the exit code. */
@@ -31,6 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerModelsCommand(program);
   registerDemoCommand(program, color, setExit);
   registerCheckCommand(program, color, setExit);
+  registerFuzzCommand(program, color, setExit, argv);
+  registerMergeCommand(program, color, setExit, argv);
   const bugHelp = await bugFlagsHelp(argv, 'run');
   if (bugHelp !== '') program.commands.find((command) => command.name() === 'run')?.addHelpText('after', bugHelp);
   for (const command of program.commands) command.exitOverride();
