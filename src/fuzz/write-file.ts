@@ -14,7 +14,11 @@ export function writeFileAtomic(path: string, text: string, flag: string): void 
     writeFileSync(tmp, text);
     renameSync(tmp, path);
   } catch (error) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The error that brought us here is the one to report.
+    }
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new InputError(`${flag}: cannot write ${path} (${code})`);
   }
