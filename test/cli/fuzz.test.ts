@@ -76,6 +76,23 @@ describe('fuzz: a whole campaign and the same campaign in two shards', () => {
   });
 });
 
+describe('fuzz --duration', () => {
+  it('runs seeds until the wall time is up: some seeds, a report with no seed count, exit 0 for a passing model', async () => {
+    const dir = makeTempDir();
+    try {
+      const result = runCli(['fuzz', 'ping-pong', '--duration', '1s', '--workers', '1', '--json', 'd.json'], dir);
+      expect(result.code).toBe(0);
+      const report = readJson(join(dir, 'd.json'));
+      expect(report.campaign).toMatchObject({ seeds: null, durationMs: 1000 });
+      expect(report.seedsRun).toBeGreaterThan(0);
+      expect(report.wallMs).toBeGreaterThanOrEqual(1000);
+      expect(linesOf(result.stderr)[0]).toBe('fuzz: ping-pong: until the time is up from seed 0, 1 worker(s); failing traces in traces/out/fuzz');
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+});
+
 describe('fuzz and merge: bad input is one line and exit 2', () => {
   const cases: Array<[string[], RegExp]> = [
     [['fuzz', 'ping-pong', '--seeds', '5', '--duration', '1s'], /give --seeds or --duration, not both/],

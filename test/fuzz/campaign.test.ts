@@ -21,7 +21,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let clockMs = 0;
 /** Runs the fixture over seeds 0..seeds-1 with `bugs` on `workers` threads. */
-async function fuzz(bugs: string[], workers: number, extra: Partial<CampaignConfig> = {}, seeds = SEEDS): Promise<CampaignResult> {
+async function fuzz(
+  bugs: string[],
+  workers: number,
+  extra: Partial<CampaignConfig> = {},
+  seeds = SEEDS,
+  created: (campaign: Campaign) => void = () => {},
+): Promise<CampaignResult> {
   const campaign = new Campaign({
     models: [FIXTURE],
     options: { bugs },
@@ -36,6 +42,7 @@ async function fuzz(bugs: string[], workers: number, extra: Partial<CampaignConf
     rerunCommand: (model, seed) => `rerun ${model} ${seed}`,
     ...extra,
   });
+  created(campaign);
   return campaign.run();
 }
 
@@ -105,6 +112,25 @@ describe('fuzz campaign: a worker that dies', () => {
       expect(failure.tracePath).toBeNull();
       expect(failure.replay).toBe(`rerun ${FIXTURE} ${failure.seed}`);
     }
+  });
+});
+
+describe('fuzz campaign: abandoned (a second SIGINT)', () => {
+  it('ends at once while a seed never returns: every earlier seed counted, the seeds in flight listed as abandoned', async () => {
+    // spin-some spins on exactly the seeds that fail-some fails.
+    const spinning = (await failingInProcess(['fail-some']))[0]![0];
+    expect(spinning).toBeGreaterThan(0);
+    let campaign: Campaign | null = null;
+    const onProgress: CampaignConfig['onProgress'] = (p) => {
+      // Every seed before the spinning one has completed: give up on the rest.
+      if (p.seedsDone === spinning) setImmediate(() => campaign?.abandon());
+    };
+    const result = await fuzz(['spin-some'], 1, { onProgress }, SEEDS, (c) => (campaign = c));
+    expect(result.stopped).toBe('interrupted');
+    expect(result.tallies[0]?.seedsRun).toBe(spinning);
+    // One thread, two seeds in flight: the spinning seed and the one queued behind it.
+    expect(result.tallies[0]?.abandoned).toEqual([spinning, spinning + 1]);
+    expect(result.failures).toEqual([]);
   });
 });
 
