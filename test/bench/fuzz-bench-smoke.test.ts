@@ -14,8 +14,8 @@ describe('npm run bench:fuzz', () => {
     const output = execFileSync(process.execPath, ['--import', 'tsx', bench, '--model', 'ping-pong', '--seeds', '6'], { encoding: 'utf8' });
     expect(output).toMatch(/^fuzz benchmark: model ping-pong, seeds 0\.\.5, \d+ cores/m);
     for (const workers of [1, 2]) {
-      // workers, seeds, wall s, seeds/s, ratio, steady/s, ratio, virtual s, virtual/real, failures
-      expect(output).toMatch(new RegExp(`^${workers} +6 +[\\d.]+ +[\\d.]+ +[\\d.]+x +[\\d.]+ +[\\d.]+x +12\\.0 +[\\d.]+x +0$`, 'm'));
+      // workers, seeds, wall s, seeds/s, ratio, steady/s, ratio, cores, virtual s, virtual/real, failures
+      expect(output).toMatch(new RegExp(`^${workers} +6 +[\\d.]+ +[\\d.]+ +[\\d.]+x +[\\d.]+ +[\\d.]+x +[\\d.]+ +12\\.0 +[\\d.]+x +0$`, 'm'));
     }
     expect(output).toMatch(/^2-vs-1 workers: [\d.]+x seeds\/s \([\d.]+x after start-up\)$/m);
   }, 60_000);

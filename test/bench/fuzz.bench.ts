@@ -6,7 +6,9 @@
  * ratio of each to 1 worker, and the virtual-to-real speedup (virtual time
  * simulated over all seeds / wall time). Wall time includes starting the
  * worker threads (each compiles the TypeScript once), as a CI run pays it;
- * "steady" counts from the first finished seed on, without that start-up.
+ * "steady" counts from the first finished seed on, without that start-up;
+ * "cores" is the CPU time all threads got over wall time: on a machine that
+ * others share, two workers are worth only as much as the cores they get.
  *
  * Options: --model NAME|PATH (default register: the model is a parameter, so a
  * heavier one such as raft can be measured the same way), --seeds N (default
@@ -41,8 +43,9 @@ const SEEDS = positive(arg('--seeds'), '--seeds', argv.includes('--quick') ? 20 
 const WORKERS = (arg('--workers') ?? '1,2').split(',').map((w) => positive(w, '--workers', 1));
 
 /** One campaign of SEEDS seeds on `workers` threads: seeds/s and virtual/real. */
-async function measure(workers: number): Promise<{ wallSec: number; seedsPerSec: number; steadyPerSec: number; virtualSec: number; speedup: number; failures: number }> {
+async function measure(workers: number): Promise<{ wallSec: number; seedsPerSec: number; steadyPerSec: number; coresUsed: number; virtualSec: number; speedup: number; failures: number }> {
   let firstDoneMs: number | null = null;
+  const cpuBefore = process.cpuUsage();
   const traceDir = mkdtempSync(join(tmpdir(), 'faultline-fuzz-bench-'));
   try {
     const campaign = new Campaign({
@@ -55,10 +58,13 @@ async function measure(workers: number): Promise<{ wallSec: number; seedsPerSec:
     });
     const result = await campaign.run();
     const wallSec = result.wallMs / 1000;
+    // CPU time of every thread of this process: how many cores the campaign really got (others share the machine).
+    const cpu = process.cpuUsage(cpuBefore);
+    const coresUsed = (cpu.user + cpu.system) / 1e6 / wallSec;
     const virtualSec = result.tallies.reduce((sum, t) => sum + t.virtualUs, 0) / 1e6;
     // After the first seed: threads started and the model compiled.
     const steadyPerSec = SEEDS > 1 && firstDoneMs !== null ? ((SEEDS - 1) * 1000) / (result.wallMs - firstDoneMs) : Number.NaN;
-    return { wallSec, seedsPerSec: SEEDS / wallSec, steadyPerSec, virtualSec, speedup: virtualSec / wallSec, failures: result.failures.length };
+    return { wallSec, seedsPerSec: SEEDS / wallSec, steadyPerSec, coresUsed, virtualSec, speedup: virtualSec / wallSec, failures: result.failures.length };
   } finally {
     rmSync(traceDir, { recursive: true, force: true });
   }
@@ -69,10 +75,10 @@ for (const workers of WORKERS) rows.push([workers, await measure(workers)]);
 const base = rows.find(([w]) => w === 1)?.[1] ?? rows[0]![1];
 
 console.log(`fuzz benchmark: model ${MODEL}, seeds 0..${SEEDS - 1}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)}`);
-console.log(`${'workers'.padEnd(8)} ${'seeds'.padStart(6)} ${'wall s'.padStart(8)} ${'seeds/s'.padStart(9)} ${'x 1 worker'.padStart(10)} ${'steady/s'.padStart(9)} ${'x 1 worker'.padStart(10)} ${'virtual s'.padStart(10)} ${'virtual/real'.padStart(12)} ${'failures'.padStart(8)}`);
+console.log(`${'workers'.padEnd(8)} ${'seeds'.padStart(6)} ${'wall s'.padStart(8)} ${'seeds/s'.padStart(9)} ${'x 1 worker'.padStart(10)} ${'steady/s'.padStart(9)} ${'x 1 worker'.padStart(10)} ${'cores'.padStart(6)} ${'virtual s'.padStart(10)} ${'virtual/real'.padStart(12)} ${'failures'.padStart(8)}`);
 for (const [workers, m] of rows) {
   console.log(
-    `${String(workers).padEnd(8)} ${String(SEEDS).padStart(6)} ${m.wallSec.toFixed(2).padStart(8)} ${m.seedsPerSec.toFixed(1).padStart(9)} ${(m.seedsPerSec / base.seedsPerSec).toFixed(2).padStart(9)}x ${m.steadyPerSec.toFixed(1).padStart(9)} ${(m.steadyPerSec / base.steadyPerSec).toFixed(2).padStart(9)}x ${m.virtualSec.toFixed(1).padStart(10)} ${m.speedup.toFixed(1).padStart(11)}x ${String(m.failures).padStart(8)}`,
+    `${String(workers).padEnd(8)} ${String(SEEDS).padStart(6)} ${m.wallSec.toFixed(2).padStart(8)} ${m.seedsPerSec.toFixed(1).padStart(9)} ${(m.seedsPerSec / base.seedsPerSec).toFixed(2).padStart(9)}x ${m.steadyPerSec.toFixed(1).padStart(9)} ${(m.steadyPerSec / base.steadyPerSec).toFixed(2).padStart(9)}x ${m.coresUsed.toFixed(2).padStart(6)} ${m.virtualSec.toFixed(1).padStart(10)} ${m.speedup.toFixed(1).padStart(11)}x ${String(m.failures).padStart(8)}`,
   );
 }
 const two = rows.find(([w]) => w === 2)?.[1];
