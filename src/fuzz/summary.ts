@@ -43,7 +43,8 @@ export function formatSummary(report: FuzzReport, workers: number | null, color:
   }
   const wallSec = report.wallMs / 1000;
   const rate = wallSec > 0 ? (report.seedsRun / wallSec).toFixed(1) : '-';
-  const speedup = report.wallMs > 0 ? `${Math.round(virtualUs / 1000 / report.wallMs)}x` : '-';
+  const ratio = report.wallMs > 0 ? virtualUs / 1000 / report.wallMs : null;
+  const speedup = ratio === null ? '-' : `${ratio < 10 ? ratio.toFixed(1) : Math.round(ratio)}x`;
   const shard = report.campaign.shardCount > 1 ? `, shard ${report.shards.join(',')} of ${report.campaign.shardCount}` : '';
   lines.push(`fuzz: ${report.seedsRun} seeds in ${formatSeconds(wallSec)} (${rate} seeds/s, virtual/real ${speedup})${workers === null ? '' : ` on ${workers} worker(s)`}${shard}`);
   if (report.stoppedBy === 'interrupted') lines.push('fuzz: interrupted (SIGINT): this report is partial');

@@ -76,6 +76,24 @@ describe('fuzz: a whole campaign and the same campaign in two shards', () => {
   });
 });
 
+describe('fuzz: a worker that dies', () => {
+  it('exits 3, and the printed command re-runs the seed with the campaign\'s flags and dies the same way', async () => {
+    const dir = makeTempDir();
+    try {
+      const result = await runMain(['fuzz', FIXTURE, '--bug', 'exit-some', '--seeds', '20', '--workers', '1', '--profile', 'chaos', '--loss', '0.2', '--out', dir]);
+      expect(result.code).toBe(3);
+      const fails = linesOf(result.stdout).filter((line) => line.startsWith('FAIL '));
+      expect(fails).toEqual([`FAIL ${FIXTURE} seed 13: worker-crash: the worker died running seed 13: worker exited with code: 7`]);
+      const command = /replay: (.*)/.exec(result.stdout)?.[1] ?? '';
+      expect(command).toBe(`npx faultline run ${FIXTURE} --seed 13 --profile chaos --loss 0.2 --bug exit-some`);
+      // The fixture calls process.exit(7): run in a process of its own, the whole process ends with 7.
+      expect(runCli(argsOfCommand(command), dir).code).toBe(7);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+});
+
 describe('fuzz --duration', () => {
   it('runs seeds until the wall time is up: some seeds, a report with no seed count, exit 0 for a passing model', async () => {
     const dir = makeTempDir();
