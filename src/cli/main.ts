@@ -37,6 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerMergeCommand(program, color, setExit, argv);
   const bugHelp = await bugFlagsHelp(argv, 'run');
   if (bugHelp !== '') program.commands.find((command) => command.name() === 'run')?.addHelpText('after', bugHelp);
+  const fuzzBugHelp = await bugFlagsHelp(argv, 'fuzz');
+  if (fuzzBugHelp !== '') program.commands.find((command) => command.name() === 'fuzz')?.addHelpText('after', fuzzBugHelp);
   for (const command of program.commands) command.exitOverride();
 
   try {
