@@ -5,6 +5,7 @@
  * The campaign itself lives in src/fuzz; this file turns flags into it, reads
  * the wall clock, and handles SIGINT.
  */
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -65,6 +66,15 @@ async function loadModels(refs: readonly string[], options: SimOptionsInput, see
   return models;
 }
 
+/** Creates the trace folder now, so a bad --out is bad input before any seed runs, not a failure of every failing seed. */
+function makeOutDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new InputError(`--out: cannot create the folder ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
 function campaignPlan(flags: FuzzFlags): { plan: SeedPlan; durationMs: number | null } {
   if (flags.seeds !== undefined && flags.duration !== undefined) throw new InputError('fuzz: give --seeds or --duration, not both');
   const durationMs = flags.duration === undefined ? null : parseDuration(flags.duration, '--duration') / 1000;
@@ -117,6 +127,7 @@ export function registerFuzzCommand(program: Command, color: boolean, setExit: (
     const options = optionsFromFlags(flags, plan.startSeed);
     delete options.seed;
     const models = await loadModels(refs, options, plan.startSeed);
+    makeOutDir(traceDir);
     const identity: CampaignIdentity = {
       models: refs, options, startSeed: plan.startSeed, shardCount: plan.shard.count,
       seeds: plan.totalSeeds, durationMs, checkDeterminism: flags.checkDeterminism === true,
@@ -153,9 +164,10 @@ export function registerFuzzCommand(program: Command, color: boolean, setExit: (
     const report = buildReport(['faultline', ...argv.slice(2)].map(shellQuote).join(' '), identity, plan.shard.index, result);
     const failed = report.failures.length;
     progress.finish({ seedsDone: report.seedsRun, seedsTotal, failures: failed, elapsedMs: result.wallMs });
+    // The summary first: a report file that cannot be written must not hide what the campaign found.
+    process.stdout.write(`${formatSummary(report, workers, color).join('\n')}\n`);
     if (flags.json !== undefined) writeFileAtomic(flags.json, `${JSON.stringify(report, null, 2)}\n`, '--json');
     if (flags.junit !== undefined) writeFileAtomic(flags.junit, formatJunit(report), '--junit');
-    process.stdout.write(`${formatSummary(report, workers, color).join('\n')}\n`);
     setExit(report.exitCode);
   });
 }

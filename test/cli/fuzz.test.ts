@@ -121,6 +121,7 @@ describe('fuzz and merge: bad input is one line and exit 2', () => {
     [['fuzz', 'no-such-model'], /unknown model "no-such-model"/],
     [['fuzz', 'ping-pong', 'ping-pong'], /model "ping-pong" is named twice/],
     [['merge', 'missing.json'], /missing\.json: no such report file/],
+    [['fuzz', 'ping-pong', '--out', 'package.json/traces'], /--out: cannot create the folder package\.json\/traces \(ENOTDIR\)/],
   ];
   for (const [args, message] of cases) {
     it(args.join(' '), async () => {
