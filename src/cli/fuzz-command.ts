@@ -143,6 +143,7 @@ export function registerFuzzCommand(program: Command, color: boolean, setExit: (
       failFast: flags.failFast === true, checkDeterminism: flags.checkDeterminism === true,
       nowMs: () => performance.now(),
       rerunCommand: (ref, seed) => fuzzRerunCommand(ref, models.get(ref)!, options, seed),
+      sometimesNames: new Map(refs.map((ref) => [ref, (models.get(ref)!.properties ?? []).filter((p) => p.kind === 'sometimes').map((p) => p.name)])),
       onProgress: (p) => progress.update(p),
     };
     const campaign = new Campaign(config);

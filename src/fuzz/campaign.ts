@@ -32,6 +32,8 @@ export interface CampaignConfig {
   nowMs: () => number;
   /** The command that re-runs a seed, for failures without a trace. */
   rerunCommand: (model: string, seed: number) => string;
+  /** Each model's `sometimes` properties, so one that no seed saw is counted as 0 rather than left out. */
+  sometimesNames?: ReadonlyMap<string, readonly string[]>;
   /** Called after each seed completes. */
   onProgress?: (progress: CampaignProgress) => void;
 }
@@ -88,7 +90,10 @@ export class Campaign {
     const copies = config.checkDeterminism ? 2 : 1;
     const threads = Math.max(1, Math.ceil(config.workers / copies));
     this.pools = Array.from({ length: copies }, () => new SeedPool(threads));
-    this.tallies = config.models.map((model) => ({ model, seedsRun: 0, abandoned: [], virtualUs: 0, sometimesSeen: {} }));
+    this.tallies = config.models.map((model) => {
+      const names = config.sometimesNames?.get(model) ?? [];
+      return { model, seedsRun: 0, abandoned: [], virtualUs: 0, sometimesSeen: Object.fromEntries(names.map((name) => [name, 0])) };
+    });
   }
 
   /** Stop dispatching; seeds in flight still finish. */

@@ -40,6 +40,9 @@ export function formatSummary(report: FuzzReport, workers: number | null, color:
     const failedSeeds = new Set(report.failures.filter((f) => f.model === tally.model).map((f) => f.seed)).size;
     const abandoned = tally.abandoned.length > 0 ? `, ${tally.abandoned.length} abandoned (seeds ${tally.abandoned.join(', ')})` : '';
     lines.push(`${tally.model}: ${tally.seedsRun} seeds run, ${failedSeeds} failed${abandoned}, ${formatDuration(tally.virtualUs)} virtual`);
+    // A sometimes property that no seed saw: the campaign never reached that place (judged here when runs do not).
+    const never = Object.entries(tally.sometimesSeen).filter(([, count]) => count === 0).map(([name]) => `"${name}"`);
+    if (never.length > 0 && tally.seedsRun > 0) lines.push(`  sometimes never seen in ${tally.seedsRun} seeds: ${never.join(', ')}`);
   }
   const wallSec = report.wallMs / 1000;
   const rate = wallSec > 0 ? (report.seedsRun / wallSec).toFixed(1) : '-';

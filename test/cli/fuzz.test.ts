@@ -41,6 +41,8 @@ describe('fuzz: a whole campaign and the same campaign in two shards', () => {
       expect(whole.stdout).toContain(`  replay: npx faultline replay ${f.tracePath}\n`);
     }
     expect(whole.stdout).toMatch(new RegExp(`^ +${report.failures.length}x \\S+ safety "no node is bad": `, 'm'));
+    expect(whole.stdout).toContain('  sometimes never seen in 12 seeds: "node0 drew 6"\n');
+    expect(report.models[0]?.sometimesSeen['node0 drew 6']).toBe(0);
     // Not a terminal: no bar, no escape codes, every stderr line a plain "fuzz:" line.
     expect(whole.stderr).not.toMatch(/\u001b/);
     expect(linesOf(whole.stderr).every((line) => line.startsWith('fuzz: '))).toBe(true);

@@ -40,6 +40,7 @@ async function fuzz(
     // A fake clock: these tests assert on results, never on speed.
     nowMs: () => clockMs++,
     rerunCommand: (model, seed) => `rerun ${model} ${seed}`,
+    sometimesNames: new Map([[FIXTURE, ['node0 drew 5', 'node0 drew 6']]]),
     ...extra,
   });
   created(campaign);
@@ -55,6 +56,16 @@ async function failingInProcess(bugs: string[], seeds = SEEDS): Promise<Array<[n
     if (failure !== null) failing.push([seed, failure.kind]);
   }
   return failing;
+}
+
+/** How many of the seeds saw each `sometimes` property, run one by one in this process. */
+async function sometimesInProcess(bugs: string[], seeds = SEEDS): Promise<Record<string, number>> {
+  const { model } = await loadModel(FIXTURE);
+  const seen: Record<string, number> = {};
+  for (let seed = 0; seed < seeds; seed++) {
+    for (const s of runSimulation(model, { seed, bugs }).sometimes) seen[s.name] = (seen[s.name] ?? 0) + (s.firstSeenEvent === null ? 0 : 1);
+  }
+  return seen;
 }
 
 describe('fuzz campaign: results do not depend on the number of workers', () => {
@@ -74,6 +85,12 @@ describe('fuzz campaign: results do not depend on the number of workers', () => 
     const strip = (r: CampaignResult) => r.failures.map(({ tracePath, replay, ...rest }) => ({ ...rest, trace: tracePath === null ? null : readFileSync(tracePath, 'utf8') }));
     expect(strip(three)).toEqual(strip(one));
     expect(three.tallies[0]?.virtualUs).toBe(one.tallies[0]?.virtualUs);
+    // Campaign-scope sometimes properties: counted per seed, and a never-seen one is there with 0.
+    const seen = await sometimesInProcess(bugs);
+    expect(seen['node0 drew 5']).toBeGreaterThan(0);
+    expect(seen['node0 drew 6']).toBe(0);
+    expect(one.tallies[0]?.sometimesSeen).toEqual(seen);
+    expect(three.tallies[0]?.sometimesSeen).toEqual(seen);
   });
 
   it('a throwing model is that seed\'s model-crash, with a trace that names the seed, and the campaign goes on', async () => {
