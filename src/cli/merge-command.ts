@@ -31,9 +31,9 @@ export function registerMergeCommand(program: Command, color: boolean, setExit: 
       const count = merged.campaign.shardCount;
       const missing = Array.from({ length: count }, (_, i) => i + 1).filter((shard) => !merged.shards.includes(shard));
       if (missing.length > 0) process.stderr.write(`merge: shard(s) ${missing.join(', ')} of ${count} missing: the merged report covers only part of the campaign\n`);
+      process.stdout.write(`${formatSummary(merged, null, color).join('\n')}\n`);
       if (flags.json !== undefined) writeFileAtomic(flags.json, `${JSON.stringify(merged, null, 2)}\n`, '--json');
       if (flags.junit !== undefined) writeFileAtomic(flags.junit, formatJunit(merged), '--junit');
-      process.stdout.write(`${formatSummary(merged, null, color).join('\n')}\n`);
       setExit(merged.exitCode);
     });
 }
