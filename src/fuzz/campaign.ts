@@ -122,7 +122,8 @@ export class Campaign {
           while (this.inFlight.size >= limit && outcome === 'done') {
             outcome = (await Promise.race([...this.inFlight.values(), abandoned])) === 'abandoned' ? 'abandoned' : 'done';
           }
-          if (outcome === 'abandoned') break;
+          // A stop may have come in while we waited for room.
+          if (outcome === 'abandoned' || this.stopped !== null) break;
           this.dispatch(model, seedAt(config.plan, k));
         }
         if (outcome === 'abandoned') break;
