@@ -11,6 +11,8 @@ import { registerReplayCommand } from './replay-command.ts';
 import { registerModelsCommand } from './models-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerCheckCommand } from './check-command.ts';
+import { registerFuzzCommand } from './fuzz-command.ts';
+import { registerMergeCommand } from './merge-command.ts';
 import { bugFlagsHelp } from './bug-flags-help.ts';
 import { registerViewCommand } from './view-command.ts';
 
@@ -33,8 +35,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerDemoCommand(program, color, setExit);
   registerCheckCommand(program, color, setExit);
   registerViewCommand(program, color);
+  registerFuzzCommand(program, color, setExit, argv);
+  registerMergeCommand(program, color, setExit, argv);
   const bugHelp = await bugFlagsHelp(argv, 'run');
   if (bugHelp !== '') program.commands.find((command) => command.name() === 'run')?.addHelpText('after', bugHelp);
+  const fuzzBugHelp = await bugFlagsHelp(argv, 'fuzz');
+  if (fuzzBugHelp !== '') program.commands.find((command) => command.name() === 'fuzz')?.addHelpText('after', fuzzBugHelp);
   for (const command of program.commands) command.exitOverride();
 
   try {

@@ -1,0 +1,25 @@
+/**
+ * Writes a report file atomically (a temporary file renamed into place), so a
+ * CI step that uploads it, or a merge that reads it, never sees half a file.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InputError } from '../sim/errors.ts';
+
+/** Writes `text` to `path` via `<path>.tmp`; an InputError naming `flag` and the path when it cannot. */
+export function writeFileAtomic(path: string, text: string, flag: string): void {
+  const tmp = `${path}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (error) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The error that brought us here is the one to report.
+    }
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new InputError(`${flag}: cannot write ${path} (${code})`);
+  }
+}

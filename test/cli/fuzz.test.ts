@@ -1,0 +1,176 @@
+/**
+ * `faultline fuzz` and `faultline merge` from the command line: output when
+ * not on a terminal, shards merged back into the whole campaign, replay
+ * commands that work, bad input, and SIGINT in a child process.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FuzzReport } from '../../src/fuzz/report-json.ts';
+import { BIN, REPO_ROOT, argsOfCommand, badInputLine, linesOf, makeTempDir, removeTempDir, runCli, runMain, type CliResult } from './helpers.ts';
+
+const FIXTURE = join(REPO_ROOT, 'test/fixtures/fuzz/seed-dependent-model.ts');
+const readJson = (path: string): FuzzReport => JSON.parse(readFileSync(path, 'utf8')) as FuzzReport;
+
+describe('fuzz: a whole campaign and the same campaign in two shards', () => {
+  let dir: string;
+  let whole: CliResult;
+  let shards: CliResult[];
+  let merged: CliResult;
+  const campaign = ['fuzz', FIXTURE, '--bug', 'fail-some', '--seeds', '12', '--start-seed', '5', '--workers', '2', '--out', 'out'];
+
+  beforeAll(() => {
+    dir = makeTempDir();
+    whole = runCli([...campaign, '--json', 'whole.json', '--junit', 'whole.xml'], dir);
+    shards = [1, 2].map((i) => runCli([...campaign, '--shard', `${i}/2`, '--json', `shard-${i}.json`], dir));
+    merged = runCli(['merge', 'shard-2.json', 'shard-1.json', '--json', 'merged.json', '--junit', 'merged.xml'], dir);
+  }, 120_000);
+  afterAll(() => removeTempDir(dir));
+
+  it('exits 1, prints one FAIL line and one replay command per failing seed in seed order, and plain progress lines', () => {
+    expect(whole.code).toBe(1);
+    const report = readJson(join(dir, 'whole.json'));
+    expect(report.seedsRun).toBe(12);
+    expect(report.failures.length).toBeGreaterThan(0);
+    const fails = linesOf(whole.stdout).filter((line) => line.startsWith('FAIL '));
+    expect(fails.map((line) => Number(/seed (\d+)/.exec(line)?.[1]))).toEqual(report.failures.map((f) => f.seed));
+    for (const f of report.failures) {
+      expect(f.seed).toBeGreaterThanOrEqual(5);
+      expect(f.tracePath).toBe(join('out', `seed-dependent-fail-some-seed${f.seed}.jsonl`));
+      expect(whole.stdout).toContain(`  replay: npx faultline replay ${f.tracePath}\n`);
+    }
+    expect(whole.stdout).toMatch(new RegExp(`^ +${report.failures.length}x \\S+ safety "no node is bad": `, 'm'));
+    expect(whole.stdout).toContain('  sometimes never seen in 12 seeds: "node0 drew 6"\n');
+    expect(report.models[0]?.sometimesSeen['node0 drew 6']).toBe(0);
+    // Not a terminal: no bar, no escape codes, every stderr line a plain "fuzz:" line.
+    expect(whole.stderr).not.toMatch(/\u001b/);
+    expect(linesOf(whole.stderr).every((line) => line.startsWith('fuzz: '))).toBe(true);
+    expect(linesOf(whole.stderr).at(-1)).toMatch(/^fuzz: 12\/12 seeds, [\d.]+ seeds\/s, \d+ failed, 0s left$/);
+    expect(readFileSync(join(dir, 'whole.xml'), 'utf8')).toContain(`tests="${report.failures.length + 1}" failures="${report.failures.length}"`);
+  });
+
+  it('a printed replay command replays the failing seed exactly', () => {
+    const command = /replay: (npx faultline replay \S+)/.exec(whole.stdout)?.[1] ?? '';
+    const replay = runCli(argsOfCommand(command), dir);
+    expect(replay.stdout).toMatch(/^IDENTICAL /);
+  });
+
+  it('shards split the seeds, and merge gives back the whole campaign\'s failures and counts', () => {
+    const parts = [1, 2].map((i) => readJson(join(dir, `shard-${i}.json`)));
+    expect(parts.map((p) => p.seedsRun)).toEqual([6, 6]);
+    expect(parts[0]?.failures.every((f) => (f.seed - 5) % 2 === 0)).toBe(true);
+    expect(parts[1]?.failures.every((f) => (f.seed - 5) % 2 === 1)).toBe(true);
+    expect(shards.map((shard) => shard.code)).toEqual(parts.map((p) => (p.failures.length > 0 ? 1 : 0)));
+    expect(merged.code).toBe(1);
+    const all = readJson(join(dir, 'merged.json'));
+    const wholeReport = readJson(join(dir, 'whole.json'));
+    expect(all.shards).toEqual([1, 2]);
+    expect(all.seedsRun).toBe(12);
+    expect(all.failures).toEqual(wholeReport.failures);
+    expect(all.groups).toEqual(wholeReport.groups);
+    expect(merged.stderr).toBe('');
+  });
+
+  it('merge of one shard alone says which shard is missing', async () => {
+    const result = await runMain(['merge', join(dir, 'shard-1.json')]);
+    expect(result.stderr).toBe('merge: shard(s) 2 of 2 missing: the merged report covers only part of the campaign\n');
+  });
+});
+
+describe('fuzz: a worker that dies', () => {
+  it('exits 3, and the printed command re-runs the seed with the campaign\'s flags and dies the same way', async () => {
+    const dir = makeTempDir();
+    try {
+      const result = await runMain(['fuzz', FIXTURE, '--bug', 'exit-some', '--seeds', '20', '--workers', '1', '--profile', 'chaos', '--loss', '0.2', '--out', dir]);
+      expect(result.code).toBe(3);
+      const fails = linesOf(result.stdout).filter((line) => line.startsWith('FAIL '));
+      expect(fails).toEqual([`FAIL ${FIXTURE} seed 13: worker-crash: the worker died running seed 13: worker exited with code: 7`]);
+      const command = /replay: (.*)/.exec(result.stdout)?.[1] ?? '';
+      expect(command).toBe(`npx faultline run ${FIXTURE} --seed 13 --profile chaos --loss 0.2 --bug exit-some`);
+      // The fixture calls process.exit(7): run in a process of its own, the whole process ends with 7.
+      expect(runCli(argsOfCommand(command), dir).code).toBe(7);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+});
+
+describe('fuzz --duration', () => {
+  it('runs seeds until the wall time is up: some seeds, a report with no seed count, exit 0 for a passing model', async () => {
+    const dir = makeTempDir();
+    try {
+      const result = runCli(['fuzz', 'ping-pong', '--duration', '1s', '--workers', '1', '--json', 'd.json'], dir);
+      expect(result.code).toBe(0);
+      const report = readJson(join(dir, 'd.json'));
+      expect(report.campaign).toMatchObject({ seeds: null, durationMs: 1000 });
+      expect(report.seedsRun).toBeGreaterThan(0);
+      expect(report.wallMs).toBeGreaterThanOrEqual(1000);
+      expect(linesOf(result.stderr)[0]).toBe('fuzz: ping-pong: until the time is up from seed 0, 1 worker(s); failing traces in traces/out/fuzz');
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+});
+
+describe('fuzz and merge: bad input is one line and exit 2', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['fuzz', 'ping-pong', '--seeds', '5', '--duration', '1s'], /give --seeds or --duration, not both/],
+    [['fuzz', 'ping-pong', '--shard', '3/2'], /--shard: "3\/2": i must be between 1 and 2/],
+    [['fuzz', 'ping-pong', '--seeds', '0'], /--seeds: must be at least 1/],
+    [['fuzz', 'ping-pong', '--workers', 'two'], /--workers: "two" is not a non-negative integer/],
+    [['fuzz', 'ping-pong', '--bug', 'no-such-bug'], /no-such-bug/],
+    [['fuzz', 'no-such-model'], /unknown model "no-such-model"/],
+    [['fuzz', 'ping-pong', 'ping-pong'], /model "ping-pong" is named twice/],
+    [['merge', 'missing.json'], /missing\.json: no such report file/],
+    [['fuzz', 'ping-pong', '--out', 'package.json/traces'], /--out: cannot create the folder package\.json\/traces \(ENOTDIR\)/],
+  ];
+  for (const [args, message] of cases) {
+    it(args.join(' '), async () => {
+      expect(badInputLine(await runMain(args))).toMatch(message);
+    });
+  }
+});
+
+describe('fuzz: SIGINT', () => {
+  it('stops dispatching, writes the partial report, keeps the traces, and exits 1 when something failed', async () => {
+    const dir = makeTempDir();
+    try {
+      const child = spawn(process.execPath, [BIN, 'fuzz', FIXTURE, '--bug', 'fail-some', '--seeds', '1000000', '--workers', '1', '--json', 'partial.json', '--out', 'out'], {
+        cwd: dir,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const progressed = new Promise<void>((resolve) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          // The first periodic line: seeds have finished, some failed.
+          if (/fuzz: [1-9]\d*\/1000000 seeds, [\d.]+ seeds\/s, [1-9]\d* failed/.test(stderr)) resolve();
+        });
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      await progressed;
+      child.kill('SIGINT');
+      const code = await exited;
+      expect(stderr).toContain('fuzz: interrupted: finishing the seeds in flight');
+      expect(code).toBe(1);
+      const report = readJson(join(dir, 'partial.json'));
+      expect(report.interrupted).toBe(true);
+      expect(report.stoppedBy).toBe('interrupted');
+      expect(report.seedsRun).toBeGreaterThan(0);
+      expect(report.seedsRun).toBeLessThan(1_000_000);
+      expect(report.models[0]?.abandoned).toEqual([]);
+      expect(report.failures.length).toBeGreaterThan(0);
+      // The seeds run are a prefix: nothing beyond it failed, and every failure's trace is on disk.
+      for (const failure of report.failures) {
+        expect(failure.seed).toBeLessThan(report.seedsRun);
+        expect(existsSync(join(dir, failure.tracePath ?? 'none'))).toBe(true);
+      }
+      expect(stdout).toContain('fuzz: interrupted (SIGINT): this report is partial');
+    } finally {
+      removeTempDir(dir);
+    }
+  }, 60_000);
+});

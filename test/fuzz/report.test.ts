@@ -1,0 +1,110 @@
+/** Failure signatures and groups, the JSON report and its merge, and the JUnit XML. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { campaignExitCode, groupFailures, signatureOf, type FuzzFailure } from '../../src/fuzz/failures.ts';
+import { buildReport, mergeReports, readReport, type CampaignIdentity, type FuzzReport } from '../../src/fuzz/report-json.ts';
+import { escapeXml, formatJunit } from '../../src/fuzz/junit.ts';
+import type { CampaignResult } from '../../src/fuzz/campaign.ts';
+import { InputError } from '../../src/sim/errors.ts';
+import { makeTempDir, removeTempDir } from '../cli/helpers.ts';
+
+const dir = makeTempDir('faultline-report-');
+afterAll(() => removeTempDir(dir));
+
+function failure(seed: number, kind: FuzzFailure['kind'], message: string, property: string | null = 'p'): FuzzFailure {
+  return { model: 'm', seed, kind, property, signature: signatureOf(message), message, eventNumber: 3, timeUs: 10, tracePath: `t/m-seed${seed}.jsonl`, replay: `npx faultline replay t/m-seed${seed}.jsonl` };
+}
+
+const identity: CampaignIdentity = { models: ['m'], options: { bugs: ['b'] }, startSeed: 0, shardCount: 2, seeds: 10, durationMs: null, checkDeterminism: false };
+
+function shardResult(failures: FuzzFailure[], seedsRun: number, stopped: CampaignResult['stopped'] = null): CampaignResult {
+  return { tallies: [{ model: 'm', seedsRun, abandoned: [], virtualUs: seedsRun * 1000, sometimesSeen: { s: seedsRun - 1 } }], failures, stopped, wallMs: 500 };
+}
+
+describe('signatures, groups and exit codes', () => {
+  it('masks numbers so seeds failing alike share a signature, and groups by model, kind, property and signature', () => {
+    expect(signatureOf('replica2 read 17 but 18 was written at 1.5s\nmore')).toBe('replicaN read N but N was written at Ns');
+    const failures = [failure(4, 'safety', 'x was 3'), failure(1, 'safety', 'x was 9'), failure(2, 'model-crash', 'boom 1', null), failure(7, 'safety', 'y')];
+    expect(groupFailures(failures).map((g) => [g.kind, g.signature, g.count, g.seeds])).toEqual([
+      ['safety', 'x was N', 2, [1, 4]],
+      ['model-crash', 'boom N', 1, [2]],
+      ['safety', 'y', 1, [7]],
+    ]);
+  });
+
+  it('exits 0 with no failure, 1 for property failures only, 3 as soon as anything crashed, died or mismatched', () => {
+    expect(campaignExitCode([])).toBe(0);
+    expect(campaignExitCode([failure(1, 'safety', 'a'), failure(2, 'liveness', 'b')])).toBe(1);
+    for (const kind of ['model-crash', 'nondeterminism', 'worker-crash', 'mismatch'] as const) {
+      expect(campaignExitCode([failure(1, 'safety', 'a'), failure(2, kind, 'b')])).toBe(3);
+    }
+  });
+});
+
+describe('JSON reports and merge', () => {
+  const one = buildReport('faultline fuzz m --shard 1/2', identity, 1, shardResult([failure(4, 'safety', 'x was 3')], 5));
+  const two = buildReport('faultline fuzz m --shard 2/2', identity, 2, shardResult([failure(1, 'safety', 'x was 9'), failure(3, 'model-crash', 'boom', null)], 5));
+
+  it('merges two shards: failures sorted by seed, groups recomputed, counts summed, exit code of the whole', () => {
+    const merged = mergeReports([two, one], ['b.json', 'a.json'], 'faultline merge');
+    expect(merged.shards).toEqual([1, 2]);
+    expect(merged.seedsRun).toBe(10);
+    expect(merged.models[0]).toMatchObject({ seedsRun: 10, virtualUs: 10_000, sometimesSeen: { s: 8 } });
+    expect(merged.failures.map((f) => f.seed)).toEqual([1, 3, 4]);
+    expect(merged.groups.map((g) => [g.signature, g.seeds])).toEqual([['x was N', [1, 4]], ['boom', [3]]]);
+    expect(merged.exitCode).toBe(3);
+    expect(one.exitCode).toBe(1);
+  });
+
+  it('refuses shards of another campaign and a shard given twice, naming the file', () => {
+    const other = { ...two, campaign: { ...identity, options: { bugs: ['c'] } } };
+    expect(() => mergeReports([one, other], ['a.json', 'b.json'], 'm')).toThrow(/^b\.json: not the same campaign as a\.json/);
+    expect(() => mergeReports([one, one], ['a.json', 'c.json'], 'm')).toThrow(/^c\.json: shard 1 is also in a\.json/);
+  });
+
+  it('an interrupted shard with no failure exits 130', () => {
+    expect(buildReport('c', identity, 1, shardResult([], 3, 'interrupted')).exitCode).toBe(130);
+    expect(buildReport('c', identity, 1, shardResult([failure(1, 'safety', 'a')], 3, 'interrupted')).exitCode).toBe(1);
+  });
+
+  it('reads a report back, and names the file when it is missing, not JSON, foreign or of another version', () => {
+    const path = join(dir, 'one.json');
+    writeFileSync(path, JSON.stringify(one));
+    expect(readReport(path)).toEqual(one);
+    const bad: Array<[string, string, RegExp]> = [
+      ['nope.json', '', /nope\.json: no such report file/],
+      ['text.json', 'hello', /text\.json: not JSON/],
+      ['trace.json', '{"format":"faultline-trace"}', /trace\.json: not a faultline fuzz report/],
+      ['v9.json', JSON.stringify({ ...one, version: 9 }), /v9\.json: report version 9 is not supported/],
+      ['cut.json', JSON.stringify({ ...one, failures: null }), /cut\.json: malformed report \("failures" is not an array\)/],
+    ];
+    for (const [name, text, message] of bad) {
+      const file = join(dir, name);
+      if (text !== '') writeFileSync(file, text);
+      expect(() => readReport(file)).toThrow(InputError);
+      expect(() => readReport(file)).toThrow(message);
+    }
+  });
+});
+
+describe('JUnit XML', () => {
+  it('escapes markup and drops characters XML cannot hold', () => {
+    expect(escapeXml(`a<b>&"c'\u0000\u001b[31m`)).toBe('a&lt;b&gt;&amp;&quot;c&apos;[31m');
+  });
+
+  it('one test case per failing seed plus one summary case per model, with text that cannot break the markup', () => {
+    const nasty = failure(2, 'safety', 'value <script> & "quotes" ]]> end\nsecond line', 'p<1>');
+    const report: FuzzReport = buildReport('c', { ...identity, shardCount: 1 }, 1, shardResult([nasty, failure(5, 'liveness', 'late')], 10));
+    const xml = formatJunit(report);
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="faultline fuzz" tests="3" failures="2"')).toBe(true);
+    expect(xml.match(/<testcase /g)).toHaveLength(3);
+    expect(xml).toContain('name="seed 2: safety"');
+    expect(xml).toContain('name="8 of 10 seeds passed (shards 1 of 1)"');
+    expect(xml).toContain('replay: npx faultline replay t/m-seed2.jsonl');
+    // Outside tags, no raw < or unescaped &: the markup is intact.
+    const text = xml.replace(/<[^<>]*>/g, '');
+    expect(text).not.toMatch(/[<>]|&(?!(amp|lt|gt|quot|apos);)/);
+    expect(xml).toContain('value &lt;script&gt; &amp; &quot;quotes&quot; ]]&gt; end');
+  });
+});
