@@ -22,6 +22,7 @@ import { exitCodeFor } from './exit.ts';
 import { diskOptionsFromFlags, type DiskFlags } from './disk-flags.ts';
 import { applyNetworkFaultFlags, type NetworkFaultFlags } from './network-flags.ts';
 import { applyNodeTimeFlags, type NodeTimeFlags } from './node-time-flags.ts';
+import { parseNodeCounts } from './nodes-flag.ts';
 
 /** Flags of `faultline run`, as commander hands them over. */
 interface RunFlags extends DiskFlags, NetworkFaultFlags, NodeTimeFlags {
@@ -48,6 +49,7 @@ interface RunFlags extends DiskFlags, NetworkFaultFlags, NodeTimeFlags {
   json?: boolean;
   profile?: string;
   scenario?: string;
+  nodes?: string;
 }
 
 /** What `executeRun` needs: a model reference, options, and where the trace goes. */
@@ -145,6 +147,7 @@ export function optionsFromFlags(flags: RunFlags, seed: number): SimOptionsInput
   applyNetworkFaultFlags(flags, options);
   applyNodeTimeFlags(flags, options);
   if (flags.check === true) options.checkMode = true;
+  if (flags.nodes !== undefined) options.nodes = parseNodeCounts(flags.nodes, '--nodes');
   if (flags.profile !== undefined) options.profile = findProfile(flags.profile, '--profile').name;
   if (flags.scenario !== undefined) options.scenario = readScenarioFile(flags.scenario);
   return options;
@@ -206,6 +209,7 @@ export function registerRunCommand(program: Command, color: boolean, setExit: (c
     )
     .option('--profile <name>', `a fault profile; the seed's swarm picks which of its faults are on and how hard, your flags override it: ${PROFILES.map((p) => p.name).join(', ')}`)
     .option('--scenario <file>', 'a JSON scenario file of timed steps (crash, restart, partition, heal) applied as scripted steps')
+    .option('--nodes <role=n,...>', "node counts that replace the model's, by role, e.g. peer=10000")
     .option('--check', 'checking mode: deep-freeze node states after every handler (slower)')
     .option('--timeline <n>', `events shown in a failure's timeline (default ${DEFAULT_TIMELINE_EVENTS})`)
     .option('--json', 'print the result as JSON instead of a report')
