@@ -61,9 +61,11 @@ describe('chaos profile over every bundled model', () => {
       expect(replay.result.events).toBe(result.events);
     }
     expect([...on].sort()).toEqual([...CHAOS_KINDS].sort());
-    // A corrupt read needs a read of the disk inside a handler: ping-pong never reads, register only at a restart.
-    const shown = CHAOS_KINDS.filter((k) => k !== 'reorder' && k !== 'latency' && (k !== 'disk-corrupt' || name === 'replicated-counter'));
-    expect([...seen].sort()).toEqual([...shown].sort());
+    // A corrupt read needs a read of the disk: ping-pong never reads, the other models only when a node (re)starts,
+    // so replicated-counter alone must show one in 16 seeds; for the others it may show or not.
+    const optional = name === 'replicated-counter' ? [] : ['disk-corrupt'];
+    const shown = CHAOS_KINDS.filter((k) => k !== 'reorder' && k !== 'latency' && !optional.includes(k));
+    expect([...seen].filter((k) => !optional.includes(k)).sort()).toEqual([...shown].sort());
   });
 
   it.each(MODEL_NAMES)('%s: `faultline replay` of a chaos run says IDENTICAL', async (name) => {
