@@ -18,9 +18,9 @@
  *   and answers with what the sender lacked. Slow but complete: once the
  *   network heals, every missed value is found again, because every pair of
  *   peers keeps comparing sets for as long as the system runs.
- * Every peer keeps its values on disk (synced as it learns them), so a peer
- * that restarts has them at once; hot rumours are volatile and lost in a
- * crash, which anti-entropy makes up for.
+ * Every peer keeps its values on disk (synced as it learns them, with a
+ * checksum), so a peer that restarts has them at once; hot rumours are
+ * volatile and lost in a crash, which anti-entropy makes up for.
  *
  * The pitfall. Rumour mongering alone is "probably everyone": with fanout 2
  * for 3 rounds, each of 32 peers misses a value with probability about e^-6
@@ -42,11 +42,15 @@
 import { defineModel, eventually, ms, sec, sometimes, type SystemView } from '../../src/index.ts';
 import { peer, type Msg, type PeerState, type Timer } from './peer.ts';
 
-/** The values whose broadcast was invoked (each is acknowledged in the same step, once on disk). */
-function broadcastValues(view: SystemView): string[] {
-  const values: string[] = [];
+/**
+ * The distinct values whose broadcast was invoked (each is acknowledged in the
+ * same step, once on disk; an originator whose disk read came back corrupted
+ * may broadcast its value twice).
+ */
+function broadcastValues(view: SystemView): Set<string> {
+  const values = new Set<string>();
   for (const event of view.history) {
-    if (event.type === 'invoke') values.push((event.input as { value: string }).value);
+    if (event.type === 'invoke') values.add((event.input as { value: string }).value);
   }
   return values;
 }
@@ -87,9 +91,9 @@ export default defineModel<Msg, Timer>({
   },
   bugs: { 'no-anti-entropy': 'pure rumour mongering: no periodic anti-entropy exchange, so a peer that missed a rumour never learns it' },
   properties: [
-    eventually('every value reaches every live peer once faults stop', (view) => everyPeerHolds(view, broadcastValues(view).length)),
+    eventually('every value reaches every live peer once faults stop', (view) => everyPeerHolds(view, broadcastValues(view).size)),
     sometimes('a value reached every live peer', (view) => {
-      const valueCount = broadcastValues(view).length;
+      const valueCount = broadcastValues(view).size;
       return valueCount > 0 && everyPeerHolds(view, valueCount);
     }),
   ],

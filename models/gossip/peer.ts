@@ -4,7 +4,7 @@
  * anti-entropy exchange with a random peer every round. A few peers also
  * originate one value each. The protocol is described in model.ts.
  */
-import { defineNode, ms, type NodeContext } from '../../src/index.ts';
+import { checksum, defineNode, ms, type DurableStorage, type NodeContext } from '../../src/index.ts';
 
 /** Messages of the protocol. Values are short unique ids, so a peer's set of them is its own digest. */
 export type Msg =
@@ -75,8 +75,19 @@ function learn(state: PeerState, values: readonly string[], ctx: Ctx): void {
     learned = true;
   }
   if (!learned) return;
-  ctx.storage.put(VALUES_KEY, [...state.values]);
+  const saved = [...state.values];
+  ctx.storage.put(VALUES_KEY, { values: saved, sum: checksum(saved) });
   ctx.storage.sync();
+}
+
+/**
+ * The values on disk; none when the record does not match its checksum (a
+ * corrupted read, under a profile with disk faults): anti-entropy teaches
+ * them again, and a peer never holds a value nobody broadcast.
+ */
+function savedValues(storage: DurableStorage): string[] {
+  const saved = storage.get<{ values: string[]; sum: string }>(VALUES_KEY);
+  return saved !== undefined && checksum(saved.values) === saved.sum ? [...saved.values] : [];
 }
 
 /** The peer node. */
@@ -87,7 +98,7 @@ export const peer = defineNode<PeerState, Msg, Timer>({
     if (isOriginator(ctx) && storage.get<boolean>(ORIGINATED_KEY) !== true && ctx.now < ORIGINATE_BY_US) {
       ctx.setTimer(ctx.random.between(1, ORIGINATE_BY_US - ctx.now), { kind: 'originate' });
     }
-    return { values: storage.get<string[]>(VALUES_KEY) ?? [], hot: {} };
+    return { values: savedValues(storage), hot: {} };
   },
   onTimer(state, timer, ctx) {
     if (timer.kind === 'originate') {
