@@ -23,7 +23,7 @@
  * volatile and lost in a crash, which anti-entropy makes up for.
  *
  * The pitfall. Rumour mongering alone is "probably everyone": with fanout 2
- * for 3 rounds, each of 32 peers misses a value with probability about e^-6
+ * for 3 rounds, each of 24 peers misses a value with probability about e^-6
  * with no faults at all, and a partition during those rounds cuts off half the
  * cluster for good. Completeness needs the slow, periodic repair.
  *
