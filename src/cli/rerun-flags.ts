@@ -10,6 +10,7 @@ import { diskFlagsFor, diskNeedsNoFaults } from './disk-flags.ts';
 import { DISK_DEFAULTS } from '../storage/disk-options.ts';
 import { clogFlags, networkFaultFlags, partitionShapeFlags } from './network-flags.ts';
 import { nodeTimeRerunFlags } from './node-time-flags.ts';
+import { nodeCountFlags } from './nodes-flag.ts';
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const range = (r: { minUs: number; maxUs: number }): string => `${formatDuration(r.minUs)}..${formatDuration(r.maxUs)}`;
@@ -21,6 +22,7 @@ const range = (r: { minUs: number; maxUs: number }): string => `${formatDuration
  */
 export function flagsForOptions(options: SimOptions, baseline: SimOptions, plan?: FaultPlanRecord): string[] {
   const flags = [`--seed ${options.seed}`];
+  flags.push(...nodeCountFlags(options, baseline));
   if (plan?.profile != null) flags.push(`--profile ${plan.profile}`);
   if (plan?.scenario?.file != null) flags.push(`--scenario ${shellQuote(plan.scenario.file)}`);
   if (options.timeUs !== baseline.timeUs) flags.push(`--time ${formatDuration(options.timeUs)}`);

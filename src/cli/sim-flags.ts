@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import type { SimOptionsInput, LatencyDistribution, SometimesScope } from '../sim/options.ts';
 import { findProfile, PROFILES } from '../faults/profiles.ts';
 import { readScenarioFile } from '../faults/scenario-file.ts';
+import { parseNodeCounts } from './nodes-flag.ts';
 import { parseDuration, parseDurationRange } from '../sim/duration.ts';
 import { parseChoice, parsePositiveInteger, parseProbability } from './flags.ts';
 import { diskOptionsFromFlags, type DiskFlags } from './disk-flags.ts';
@@ -34,6 +35,7 @@ export interface SimFlags extends DiskFlags, NetworkFaultFlags, NodeTimeFlags {
   check?: boolean;
   profile?: string;
   scenario?: string;
+  nodes?: string;
 }
 
 /** Adds the shared simulation flags to `command` and returns it, for chaining. */
@@ -86,6 +88,7 @@ export function addSimulationOptions(command: Command): Command {
     )
     .option('--profile <name>', `a fault profile; the seed's swarm picks which of its faults are on and how hard, your flags override it: ${PROFILES.map((p) => p.name).join(', ')}`)
     .option('--scenario <file>', 'a JSON scenario file of timed steps (crash, restart, partition, heal) applied as scripted steps')
+    .option('--nodes <role=n,...>', "node counts that replace the model's, by role, e.g. peer=10000")
     .option('--check', 'checking mode: deep-freeze node states after every handler (slower)');
 }
 
@@ -127,6 +130,7 @@ export function optionsFromFlags(flags: SimFlags, seed: number): SimOptionsInput
   applyNetworkFaultFlags(flags, options);
   applyNodeTimeFlags(flags, options);
   if (flags.check === true) options.checkMode = true;
+  if (flags.nodes !== undefined) options.nodes = parseNodeCounts(flags.nodes, '--nodes');
   if (flags.profile !== undefined) options.profile = findProfile(flags.profile, '--profile').name;
   if (flags.scenario !== undefined) options.scenario = readScenarioFile(flags.scenario);
   return options;

@@ -100,6 +100,10 @@ export function validateOptions(o: SimOptions): void {
     throw new InputError(`sometimesScope must be one of ${scopes.join(', ')}, got ${show(o.sometimesScope)}`);
   }
   validateDiskOptions(o.disk);
+  if (o.nodes !== undefined) {
+    checkObject(o.nodes, 'nodes');
+    for (const [role, count] of Object.entries(o.nodes)) positiveInteger(count, `nodes.${role}`);
+  }
 }
 
 function validateLink(link: LinkBehaviour, where: string): void {

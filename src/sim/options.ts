@@ -138,6 +138,12 @@ export interface SimOptions {
   sometimesScope: SometimesScope;
   /** Every node's disk: torn crash loss, read corruption, capacity (default: no disk faults). */
   disk: DiskOptions;
+  /**
+   * Node counts that replace the model's, by role (`{ peer: 10000 }`); absent
+   * when no role is overridden, so the header of a run at the model's sizes
+   * does not change. An unknown role is refused when the run is built.
+   */
+  nodes?: Record<string, number>;
 }
 
 /** What users pass: any subset; nested objects may be partial too. */
@@ -170,6 +176,8 @@ export interface SimOptionsInput {
   /** Scripted steps to apply (`scenario()` or a scenario file), traced with `"by":"script"`. */
   scenario?: Scenario;
   disk?: Partial<DiskOptions>;
+  /** Node counts by role, replacing the model's (`{ peer: 10000 }`); layers merge role by role. */
+  nodes?: Record<string, number>;
 }
 
 /** Defaults for every option. */
@@ -225,7 +233,7 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
   if (typeof input === 'object' && input !== null && (input.profile !== undefined || input.scenario !== undefined)) {
     throw new InputError('options: "profile" and "scenario" are resolved by new Simulation() or resolvePlan(), not resolveOptions()');
   }
-  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'checkMode', 'sometimesScope', 'disk', 'clocks'], 'options');
+  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'checkMode', 'sometimesScope', 'disk', 'clocks', 'nodes'], 'options');
   if (input.disk !== undefined) checkKnownKeys(input.disk, DISK_KEYS, 'disk');
   // Only an absent (undefined) option falls back; null or any other wrong value reaches validation and is refused.
   const network = input.network === undefined ? {} : input.network;
@@ -265,7 +273,16 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
     checkMode: pick(input.checkMode, base.checkMode),
     sometimesScope: pick(input.sometimesScope, base.sometimesScope),
     disk: mergeDiskOptions(base.disk, input.disk),
+    ...mergeNodes(base.nodes, input.nodes),
   };
+}
+
+/** Role counts of `input` over those of `base`; no key at all when neither has any. */
+function mergeNodes(base: Record<string, number> | undefined, input: Record<string, number> | undefined): { nodes?: Record<string, number> } {
+  if (input === undefined) return base === undefined ? {} : { nodes: { ...base } };
+  // A wrong value (null, an array) reaches validation as it is and is refused there.
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { nodes: input };
+  return { nodes: { ...base, ...input } };
 }
 
 /** `value` unless it is absent; a null is kept (and refused by validation). */

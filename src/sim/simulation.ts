@@ -142,7 +142,7 @@ export class Simulation implements SimControl, Clock {
     this.options = planned.options;
     this.plan = config.plan !== undefined ? config.plan : planned.plan;
     checkBugFlags(model, this.options.bugs);
-    const topology = new Topology(model);
+    const topology = new Topology(model, this.options.nodes);
     this.topology = topology;
     const ids = topology.ids;
     this.nodeIds = ids;

@@ -16,12 +16,19 @@ export class Topology {
   private readonly indexById = new Map<NodeId, number>();
   private readonly byRole = new Map<string, NodeId[]>();
 
-  constructor(model: ModelDefinition) {
+  /** `counts` replaces the model's node count of the roles it names (the `nodes` option). */
+  constructor(model: ModelDefinition, counts: Readonly<Record<string, number>> = {}) {
+    for (const role of Object.keys(counts)) {
+      if (!Object.hasOwn(model.roles, role)) {
+        throw new InputError(`nodes: unknown role "${role}" (roles of ${model.name}: ${Object.keys(model.roles).join(', ')})`);
+      }
+    }
     const ids: NodeId[] = [];
     const roleOf: string[] = [];
     for (const [role, def] of Object.entries(model.roles)) {
       const ofRole: NodeId[] = [];
-      for (let i = 0; i < def.count; i++) ofRole.push(`${role}${i}`);
+      const count = counts[role] ?? def.count;
+      for (let i = 0; i < count; i++) ofRole.push(`${role}${i}`);
       // Frozen: models get these very arrays, and one that sorted them would rename nodes in the trace.
       this.byRole.set(role, Object.freeze(ofRole) as NodeId[]);
       for (const id of ofRole) {

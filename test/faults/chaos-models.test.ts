@@ -21,7 +21,8 @@ const CHAOS_KINDS = PROFILES.find((p) => p.name === 'chaos')?.entries.map((e) =>
 /**
  * Kinds a model's seeds 0-15 do not show although the swarm switched them on.
  * A corrupt read needs a read of the disk inside a handler: ping-pong never
- * reads; register and paxos only at a restart, and none of theirs met one.
+ * reads; register, paxos and circuit-breaker only at a restart, and none of
+ * theirs met one.
  * Message corruption is on in seed 14 alone (rate 0.015): paxos settles on its
  * value early and delivers 52 messages there, none corrupted.
  */
@@ -29,6 +30,7 @@ const UNSHOWN: Record<string, string[]> = {
   'ping-pong': ['disk-corrupt'],
   register: ['disk-corrupt'],
   paxos: ['corrupt', 'disk-corrupt'],
+  'circuit-breaker': ['disk-corrupt'],
 };
 
 /** Kinds of fault whose own events a trace shows (reorder and latency have none). */
