@@ -189,7 +189,7 @@ const serviceOf = (view: { state<S>(id: NodeId): S | undefined }): ServiceState 
 
 export default defineModel<Msg, Timer>({
   name: 'auth-channel',
-  description: 'A payment service on a hostile network: a MAC rejects forged and tampered commands, a sequence number replays.',
+  description: 'A payment service on a hostile network: a MAC rejects forged and tampered commands, a sequence number refuses replays.',
   roles: {
     client: { count: 2, node: client },
     service: { count: 1, node: service },

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listModels } from '../../src/cli/models-command.ts';
+import { bundledModelNames } from '../../src/cli/load-model.ts';
 import { VERSION } from '../../src/version.ts';
 import pingPong from '../../models/ping-pong/model.ts';
 import replicatedCounter from '../../models/replicated-counter/model.ts';
@@ -38,7 +39,10 @@ describe('faultline models', () => {
   it('listModels aligns the descriptions in one column, models sorted by name', async () => {
     const lines = await listModels();
     const modelLines = lines.filter((line) => !line.startsWith(' '));
-    expect(modelLines.map((line) => line.split(' ')[0])).toEqual(['ping-pong', 'register', 'replicated-counter']);
+    // Every bundled model, sorted (each branch that adds a model would otherwise edit a literal list here).
+    const names = modelLines.map((line) => line.split(' ')[0]);
+    expect(names).toEqual([...bundledModelNames()].sort());
+    expect(names).toEqual(expect.arrayContaining(['ping-pong', 'register', 'replicated-counter']));
     const column = (line: string): number => /^\S+\s+/.exec(line)?.[0].length ?? -1;
     expect(new Set(modelLines.map(column)).size).toBe(1);
     expect(column(modelLines[0] as string)).toBe('replicated-counter'.length + 2);
