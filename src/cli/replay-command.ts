@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { readTraceFile } from '../trace/file.ts';
-import { resolveOptions } from '../sim/options.ts';
+import { resolvePlan } from '../faults/plan.ts';
 import { replayTrace, type ReplayResult } from '../trace/replay.ts';
 import { RingSink } from '../trace/sink.ts';
 import { ExitCode } from '../sim/errors.ts';
@@ -34,7 +34,9 @@ export async function executeReplay(path: string, color: boolean, timelineEvents
     );
     if (replay.result.failure !== null) {
       lines.push('The recorded run fails, and the replay reproduces it:');
-      const baseline = resolveOptions(model.defaults, { seed: trace.header.seed });
+      // As `run` computes it: a model's defaults may name a profile or carry a scenario, which resolveOptions refuses.
+      const profile = trace.header.plan?.profile ?? undefined;
+      const baseline = resolvePlan(model.defaults, profile === undefined ? { seed: trace.header.seed } : { seed: trace.header.seed, profile }).options;
       lines.push(...formatRunReport(replay.result, { tracePath: path, recent: ring.recent(), color, baseline }));
     }
     return { lines, exitCode: ExitCode.pass, replay };

@@ -223,7 +223,8 @@ export class Simulation implements SimControl, Clock {
     });
     this.startRandomNodeTimeFaults();
     // Last, like sim.at() calls made right after construction: same-time ties keep that order.
-    if (planned.scenario !== null) scheduleScenario(this, planned.scenario);
+    // A replay re-applies the recorded steps (config.script), which include a scenario from the model's defaults.
+    if (planned.scenario !== null && this.config.script === undefined) scheduleScenario(this, planned.scenario);
   }
 
   /** Random pauses (`faults:pause`) and clock jumps (`faults:clock-jump`), when switched on; they stop in the liveness phase. */

@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeRun, optionsFromFlags } from '../../src/cli/run-command.ts';
-import { InputError } from '../../src/sim/errors.ts';
 import { bundledModelNames } from '../../src/cli/load-model.ts';
+import { InputError } from '../../src/sim/errors.ts';
 import { badInputLine, linesOf, makeTempDir, removeTempDir, runCli, runMain } from './helpers.ts';
 
 describe('run: bad flags and models (in-process main)', () => {
@@ -40,6 +40,7 @@ describe('bad input through the real binary', () => {
   afterAll(() => removeTempDir(dir));
 
   it('an unknown model: one line, exit 2', () => {
+    // The list is every bundled model (each branch that adds a model would otherwise edit a literal here).
     expect(badInputLine(runCli(['run', 'no-such-model', '--seed', '1'], dir))).toBe(
       `faultline: unknown model "no-such-model": not a bundled model (${bundledModelNames().join(', ')}) and not a model file`,
     );
