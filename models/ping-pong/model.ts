@@ -17,7 +17,7 @@
  * break it). Bug flags: `echo-wrong-seq` makes servers answer with seq + 1,
  * which the property catches on the first reply.
  */
-import { always, defineModel, defineNode, ms } from '../../src/index.ts';
+import { always, defineModel, defineNode, ms, sometimes } from '../../src/index.ts';
 
 /** Messages between client and servers. */
 export type Msg = { kind: 'ping'; seq: number } | { kind: 'pong'; seq: number };
@@ -76,6 +76,8 @@ export default defineModel<Msg, Timer>({
       const state = view.state<ClientState>('client0');
       return state === undefined || state.answered.every((seq) => seq < state.nextSeq);
     }),
+    // A client that never gets an answer (every ping lost, or no ping sent) must not pass.
+    sometimes('a ping was answered', (view) => (view.state<ClientState>('client0')?.answered.length ?? 0) > 0),
   ],
   defaults: {
     timeUs: ms(2_000),

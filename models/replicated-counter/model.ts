@@ -23,7 +23,7 @@
  * only on a 100 ms flush timer, so a crash inside that window loses increments
  * the client was told were stored.
  */
-import { always, defineModel, defineNode, ms, sec, type NodeId } from '../../src/index.ts';
+import { always, defineModel, defineNode, ms, sec, sometimes, type NodeId } from '../../src/index.ts';
 
 /** Messages of the protocol. */
 export type Msg =
@@ -121,6 +121,10 @@ export default defineModel<Msg, Timer>({
         return own >= (clientState.acked[node.id]?.length ?? 0);
       });
     }),
+    // The safety property holds trivially until an increment is acknowledged: a run that never gets one must not pass.
+    sometimes('an increment was acknowledged', (view) =>
+      Object.values(view.state<ClientState>('client0')?.acked ?? {}).some((ids) => ids.length > 0),
+    ),
   ],
   defaults: {
     timeUs: sec(5),
