@@ -1,0 +1,82 @@
+/**
+ * The raft model's properties, in the words of the Raft paper's Figure 3
+ * where they come from there: Election Safety, Log Matching / Leader
+ * Completeness / State Machine Safety (as "committed entries are never lost or
+ * changed"), and liveness once faults stop.
+ */
+import { always, eventually, sometimes, type NodeView, type SystemView } from '../../src/index.ts';
+import type { ClientState, Entry, ServerState } from './types.ts';
+
+/** A client must have completed an operation `ok` this recently when the run ends. */
+const PROGRESS_WINDOW_US = 500_000;
+
+/** A live server's state, or null (a client, or a server that is down). */
+const serverState = (node: NodeView): ServerState | null => (node.role === 'server' && node.up ? (node.state as ServerState) : null);
+
+/** A live leader's state, or null. */
+function leaderState(node: NodeView): ServerState | null {
+  const state = serverState(node);
+  return state?.role === 'leader' ? state : null;
+}
+
+function upServers(view: SystemView): ServerState[] {
+  return view.nodes.map(serverState).filter((state) => state !== null);
+}
+
+const sameEntry = (a: Entry, b: Entry): boolean => a.term === b.term && a.cmd.process === b.cmd.process && a.cmd.seq === b.cmd.seq;
+
+/** Election Safety: at most one leader can be elected in a given term (two leaders of one term never coexist). */
+export const oneLeaderPerTerm = always('at most one leader per term', (view) => {
+  // Checked after every event, so no allocation: compare each leader with the leaders after it.
+  const nodes = view.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const a = leaderState(nodes[i]!);
+    if (a === null) continue;
+    for (let j = i + 1; j < nodes.length; j++) if (leaderState(nodes[j]!)?.currentTerm === a.currentTerm) return false;
+  }
+  return true;
+});
+
+/**
+ * No server ever replaces an entry it knows is committed, and every live
+ * server's committed prefix agrees with that of the live server that has
+ * committed furthest (compared at the shorter prefix's last entry: by the Log
+ * Matching Property, equal entries there mean equal prefixes).
+ */
+export const committedEntriesStay = always('committed entries are never lost or changed', (view) => {
+  let furthest: ServerState | null = null;
+  for (const node of view.nodes) {
+    const state = serverState(node);
+    if (state === null) continue;
+    if (state.overwroteCommitted !== null) return false;
+    if (furthest === null || state.commitIndex > furthest.commitIndex) furthest = state;
+  }
+  if (furthest === null) return true;
+  for (const node of view.nodes) {
+    const state = serverState(node);
+    if (state !== null && state.commitIndex > 0 && !sameEntry(state.log.entryAt(state.commitIndex), furthest.log.entryAt(state.commitIndex))) return false;
+  }
+  return true;
+});
+
+/** Once faults stop: some server leads, and every client completed an operation `ok` in the last PROGRESS_WINDOW_US. */
+export const leaderAndProgress = eventually('a leader serves every client once faults stop', (view) => {
+  if (!upServers(view).some((state) => state.role === 'leader')) return false;
+  return view.nodes.every((node) => {
+    if (node.role !== 'client') return true;
+    const mine = new Set((node.state as ClientState | undefined)?.processes ?? []);
+    let lastOkUs = -Infinity;
+    for (const event of view.history) if (event.type === 'ok' && mine.has(event.process)) lastOkUs = event.time;
+    return node.up && view.nowUs - lastOkUs <= PROGRESS_WINDOW_US;
+  });
+});
+
+/** The workload really gets through: a client read a value that some client wrote. */
+export const readAWrite = sometimes('a read returns a written value', (view) =>
+  view.nodes.some((node) => node.role === 'client' && node.up && (node.state as ClientState).valuesRead > 0),
+);
+
+/** A leader change happened and the log went on: some server's committed entries come from two terms. */
+export const committedAcrossTerms = sometimes('entries of two terms were committed', (view) =>
+  upServers(view).some((state) => state.commitIndex > 1 && state.log.termAt(1) !== state.log.termAt(state.commitIndex)),
+);
