@@ -88,9 +88,10 @@ export function onAppendReply(state: State, follower: string, msg: AppendReply, 
     const matchIndex = Math.max(state.matchIndex[follower] ?? 0, msg.matchIndex);
     state.matchIndex[follower] = matchIndex;
     state.nextIndex[follower] = Math.max(state.nextIndex[follower] ?? 1, matchIndex + 1);
-    advanceCommitIndex(state, ctx);
-    // A follower a full message or more behind is catching up: send the next batch now rather than at the next heartbeat.
-    if (state.log.lastIndex - matchIndex >= MAX_ENTRIES_PER_APPEND) sendAppendEntries(state, follower, ctx);
+    const committed = advanceCommitIndex(state, ctx);
+    // Send now rather than at the next heartbeat to a follower that is a full message or more behind (it is
+    // catching up), and to the one whose answer just committed entries (so a follower learns the commit at once).
+    if (committed || state.log.lastIndex - matchIndex >= MAX_ENTRIES_PER_APPEND) sendAppendEntries(state, follower, ctx);
   } else {
     // Figure 2: decrement nextIndex and retry; the follower's hint (its log's end) skips ahead, never below matchIndex + 1.
     const next = Math.min((state.nextIndex[follower] ?? 1) - 1, msg.matchIndex + 1);
@@ -104,13 +105,15 @@ export function onAppendReply(state: State, follower: string, msg: AppendReply, 
  * majority of matchIndex[i] ≥ N, and log[N].term == currentTerm: set
  * commitIndex = N". The highest N stored on a majority is the majority-th
  * largest of the match indices (the leader's own log counting as matching
- * it). The bug drops the term test (the Figure 8 mistake).
+ * it). The bug drops the term test (the Figure 8 mistake). Returns whether
+ * commitIndex advanced.
  */
-export function advanceCommitIndex(state: State, ctx: Ctx): void {
+export function advanceCommitIndex(state: State, ctx: Ctx): boolean {
   const matched = [state.log.lastIndex, ...Object.values(state.matchIndex)].sort((a, b) => b - a);
   const n = matched[Math.floor(serversOf(ctx).length / 2)]!;
-  if (n <= state.commitIndex) return;
-  if (state.log.termAt(n) !== state.currentTerm && !ctx.bug('commit-previous-term')) return;
+  if (n <= state.commitIndex) return false;
+  if (state.log.termAt(n) !== state.currentTerm && !ctx.bug('commit-previous-term')) return false;
   state.commitIndex = n;
   applyCommitted(state, ctx);
+  return true;
 }
