@@ -55,17 +55,22 @@ export const committedEntriesStay = always('committed entries are never lost or 
   return true;
 });
 
-/** Once faults stop: some server leads, and every client completed an operation `ok` in the last PROGRESS_WINDOW_US. */
-export const leaderAndProgress = eventually('a leader serves every client once faults stop', (view) => {
-  if (!view.nodes.some((node) => leaderState(node) !== null)) return false;
-  return view.nodes.every((node) => {
+/**
+ * Once faults stop, a leader serves every client: each completed an operation
+ * `ok` in the last PROGRESS_WINDOW_US (only a leader answers, once the entry
+ * is committed and applied). Whether a server leads at the very instant the
+ * run ends is not asked: loss goes on in the liveness phase, and a follower
+ * that misses a few heartbeats rightly stands for election.
+ */
+export const leaderAndProgress = eventually('a leader serves every client once faults stop', (view) =>
+  view.nodes.every((node) => {
     if (node.role !== 'client') return true;
     const mine = new Set((node.state as ClientState | undefined)?.processes ?? []);
     let lastOkUs = -Infinity;
     for (const event of view.history) if (event.type === 'ok' && mine.has(event.process)) lastOkUs = event.time;
     return node.up && view.nowUs - lastOkUs <= PROGRESS_WINDOW_US;
-  });
-});
+  }),
+);
 
 /** The workload really gets through: a client read a value that some client wrote. */
 export const readAWrite = sometimes('a read returns a written value', (view) =>
