@@ -70,8 +70,8 @@ export function onRequestVote(state: State, candidate: string, msg: RequestVote,
   observeTerm(state, msg.term, ctx);
   // §5.4.1: the candidate's log is at least as up to date: a later last term, or the same last term and at least as long.
   const ours = state.log;
-  const upToDate = msg.lastLogTerm > ours.lastTerm || (msg.lastLogTerm === ours.lastTerm && msg.lastLogIndex >= ours.lastIndex);
-  const granted = msg.term === state.currentTerm && (state.votedFor === null || state.votedFor === candidate) && upToDate;
+  const logOk = msg.lastLogTerm > ours.lastTerm || (msg.lastLogTerm === ours.lastTerm && msg.lastLogIndex >= ours.lastIndex);
+  const granted = msg.term === state.currentTerm && (state.votedFor === null || state.votedFor === candidate) && logOk;
   if (granted) {
     state.votedFor = candidate;
     writeTermAndVote(ctx, state.currentTerm, candidate);

@@ -38,7 +38,7 @@ describe('faultline models', () => {
   it('listModels aligns the descriptions in one column, models sorted by name', async () => {
     const lines = await listModels();
     const modelLines = lines.filter((line) => !line.startsWith(' '));
-    expect(modelLines.map((line) => line.split(' ')[0])).toEqual(['ping-pong', 'register', 'replicated-counter']);
+    expect(modelLines.map((line) => line.split(' ')[0])).toEqual(['ping-pong', 'raft', 'register', 'replicated-counter']);
     const column = (line: string): number => /^\S+\s+/.exec(line)?.[0].length ?? -1;
     expect(new Set(modelLines.map(column)).size).toBe(1);
     expect(column(modelLines[0] as string)).toBe('replicated-counter'.length + 2);
