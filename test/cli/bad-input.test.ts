@@ -40,7 +40,7 @@ describe('bad input through the real binary', () => {
 
   it('an unknown model: one line, exit 2', () => {
     expect(badInputLine(runCli(['run', 'no-such-model', '--seed', '1'], dir))).toBe(
-      'faultline: unknown model "no-such-model": not a bundled model (ping-pong, register, replicated-counter) and not a model file',
+      'faultline: unknown model "no-such-model": not a bundled model (ping-pong, raft, register, replicated-counter) and not a model file',
     );
   });
 

@@ -9,9 +9,10 @@
  *   follower has yet is crashed (and restarted 30–150 ms later). That leaves
  *   uncommitted suffixes of different terms on different servers — the
  *   setting of the Raft paper's Figure 8.
- * - Voter crashes: a third of the servers that just granted a vote are
- *   crashed (and restarted 20–100 ms later), before anything else they do:
- *   a crash between granting a vote and syncing it.
+ * - Voter crashes: a third of the servers that granted a vote since the
+ *   last look (every 2 ms) are crashed (and restarted 20–100 ms later),
+ *   usually before they have done anything else: with forget-vote, before
+ *   anything has synced the vote.
  */
 import { Simulation, ms, type ModelDefinition, type RunResult, type SimOptionsInput } from '../../src/index.ts';
 import type { ServerState } from '../../models/raft/types.ts';
