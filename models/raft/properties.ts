@@ -4,11 +4,11 @@
  * Completeness / State Machine Safety (as "committed entries are never lost or
  * changed"), and liveness once faults stop.
  */
-import { always, eventually, sometimes, type NodeView } from '../../src/index.ts';
+import { always, eventually, ms, sometimes, type NodeView } from '../../src/index.ts';
 import type { ClientState, Entry, ServerState } from './types.ts';
 
 /** A client must have completed an operation `ok` this recently when the run ends. */
-const PROGRESS_WINDOW_US = 500_000;
+const PROGRESS_WINDOW_US = ms(500);
 
 /** A live server's state, or null (a client, or a server that is down). */
 const serverState = (node: NodeView): ServerState | null => (node.role === 'server' && node.up ? (node.state as ServerState) : null);
