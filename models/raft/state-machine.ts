@@ -37,7 +37,8 @@ export function applyCommitted(state: State, ctx: NodeContext<Msg, Timer>): void
     const session = state.sessions[cmd.process];
     if (session !== undefined && cmd.seq < session.seq) continue; // an old duplicate: its client has moved on
     const output = session === undefined || cmd.seq > session.seq ? execute(state.kv, cmd.op) : session.output;
-    state.sessions[cmd.process] = { seq: cmd.seq, output };
+    // Frozen, so immer does not walk every session for drafts at the end of each handler.
+    state.sessions[cmd.process] = Object.freeze({ seq: cmd.seq, output });
     if (state.role === 'leader') ctx.send(cmd.client, { kind: 'reply', seq: cmd.seq, output });
   }
 }
