@@ -93,11 +93,11 @@ describe('run: a broken history contract', () => {
 });
 
 describe("register's liveness phase", () => {
-  it('seed 0 passes with the default 1 s phase, and fails its eventually property without one (exit 1, liveness)', async () => {
-    expect((await runMain(['run', 'register', '--seed', '0', '--no-trace'])).code).toBe(0);
-    const without = await runMain(['run', 'register', '--seed', '0', '--settle', '0', '--no-trace']);
+  it('seed 4 passes with the default 1 s phase, and fails its eventually property without one (exit 1, liveness)', async () => {
+    expect((await runMain(['run', 'register', '--seed', '4', '--no-trace'])).code).toBe(0);
+    const without = await runMain(['run', 'register', '--seed', '4', '--settle', '0', '--no-trace']);
     expect(without.code).toBe(1);
-    expect(linesOf(without.stdout)[0]).toBe('FAIL register seed 0: liveness property "every client is served once faults stop" failed');
+    expect(linesOf(without.stdout)[0]).toBe('FAIL register seed 4: liveness property "every client is served once faults stop" failed');
     expect(reportField(without.stdout, 'message')).toBe(
       'eventually property "every client is served once faults stop" does not hold when the run ends (time-budget at 5s); random faults were still on (no liveness phase: see settleUs, --settle)',
     );
