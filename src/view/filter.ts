@@ -18,7 +18,11 @@ export interface EventFilter {
   to?: WindowBound;
   /** Keep events that involve one of these nodes (as the acting node or the peer). */
   nodes?: readonly string[];
-  /** Keep events whose kind, or whose message's `kind` field, is one of these. */
+  /**
+   * Keep events whose kind, or whose message's `kind` field, is one of these.
+   * An event without a payload (a hold, release, duplicate, ...) takes the
+   * kind of the message it concerns (see messageKinds).
+   */
   kinds?: readonly string[];
 }
 
@@ -59,6 +63,26 @@ export function messageKind(event: TraceEvent): string | null {
   return typeof kind === 'string' ? kind : null;
 }
 
+/**
+ * Per event, the `kind` field of the message it concerns, or null (no
+ * message, or one whose payload has no `kind`). Holds, releases, drops and
+ * pause-holds carry only the message id, and copies, forgeries and replays
+ * only the id they copy, so the kind comes from the first event that showed
+ * the message's payload. The HTML page's message-kind column is built from
+ * this (event-columns.ts), so both views resolve kinds alike.
+ */
+export function messageKinds(events: readonly TraceEvent[]): (string | null)[] {
+  const kindOfMsg = new Map<number, string>();
+  return events.map((event) => {
+    if (!('msg' in event)) return null;
+    let kind = messageKind(event);
+    if (kind === null && 'copyOf' in event) kind = kindOfMsg.get(event.copyOf) ?? null;
+    kind ??= kindOfMsg.get(event.msg) ?? null;
+    if (kind !== null && !kindOfMsg.has(event.msg)) kindOfMsg.set(event.msg, kind);
+    return kind;
+  });
+}
+
 function after(event: TraceEvent, bound: WindowBound): boolean {
   return 'eventNumber' in bound ? event.n >= bound.eventNumber : event.timeUs >= bound.timeUs;
 }
@@ -67,8 +91,11 @@ function before(event: TraceEvent, bound: WindowBound): boolean {
   return 'eventNumber' in bound ? event.n <= bound.eventNumber : event.timeUs <= bound.timeUs;
 }
 
-/** True when `event` passes every part of `filter`. */
-export function keepEvent(event: TraceEvent, filter: EventFilter): boolean {
+/**
+ * True when `event` passes every part of `filter`; `kindOfMessage` is the
+ * kind of the message it concerns, as messageKinds resolves it.
+ */
+export function keepEvent(event: TraceEvent, filter: EventFilter, kindOfMessage: string | null = messageKind(event)): boolean {
   if (filter.from !== undefined && !after(event, filter.from)) return false;
   if (filter.to !== undefined && !before(event, filter.to)) return false;
   if (filter.nodes !== undefined && filter.nodes.length > 0) {
@@ -76,13 +103,13 @@ export function keepEvent(event: TraceEvent, filter: EventFilter): boolean {
     if (!eventNodes(event).some((node) => wanted.includes(node))) return false;
   }
   if (filter.kinds !== undefined && filter.kinds.length > 0) {
-    const kind = messageKind(event);
-    if (!filter.kinds.includes(event.kind) && (kind === null || !filter.kinds.includes(kind))) return false;
+    if (!filter.kinds.includes(event.kind) && (kindOfMessage === null || !filter.kinds.includes(kindOfMessage))) return false;
   }
   return true;
 }
 
 /** The events that pass `filter`, in trace order. */
 export function filterEvents(events: readonly TraceEvent[], filter: EventFilter): TraceEvent[] {
-  return events.filter((event) => keepEvent(event, filter));
+  const kinds = messageKinds(events);
+  return events.filter((event, i) => keepEvent(event, filter, kinds[i] ?? null));
 }

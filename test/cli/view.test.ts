@@ -51,8 +51,16 @@ describe('faultline view (terminal)', () => {
     const faults = linesOf((await runMain(['view', TRACE, '--kind', 'crash,restart', '--kind', 'partition'])).stdout);
     expect(faults.at(-1)).toBe('7 of 418 events shown'); // 2 crashes, 2 restarts, 3 partitions
     const pongs = linesOf((await runMain(['view', TRACE, '--kind', 'pong', '--node', 'client0'])).stdout);
-    const pongEvents = events.filter((e) => 'payload' in e && (e.payload as { kind?: string } | null)?.kind === 'pong' && (('to' in e && e.to === 'client0') || ('from' in e && e.from === 'client0')));
+    // A pong's events: those with its payload, and those naming only its id (duplicates here), or copying it.
+    const pongIds = new Set<number>();
+    for (const e of events) {
+      if (e.kind === 'send' && (e.payload as { kind?: string } | null)?.kind === 'pong') pongIds.add(e.msg);
+      if ('copyOf' in e && pongIds.has(e.copyOf)) pongIds.add(e.msg);
+    }
+    const ofPong = (e: TraceEvent): boolean => 'msg' in e && pongIds.has(e.msg);
+    const pongEvents = events.filter((e) => ofPong(e) && (('to' in e && e.to === 'client0') || ('from' in e && e.from === 'client0')));
     expect(pongEvents.length).toBeGreaterThan(20);
+    expect(pongEvents.filter((e) => !('payload' in e)).map((e) => e.kind)).toContain('duplicate');
     expect(pongs).toEqual(expectedOutput(pongEvents));
   });
 
