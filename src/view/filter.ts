@@ -5,7 +5,7 @@
  */
 import type { JsonValue, TraceEvent } from '../trace/events.ts';
 import { InputError } from '../sim/errors.ts';
-import { parseDuration } from '../sim/duration.ts';
+import { formatDuration, parseDuration } from '../sim/duration.ts';
 
 /** One end of a window: an event number or a virtual time in microseconds. */
 export type WindowBound = { eventNumber: number } | { timeUs: number };
@@ -38,10 +38,42 @@ export function parseWindowBound(text: string, flag: string): WindowBound {
     if (!Number.isSafeInteger(eventNumber)) throw new InputError(`${flag}: "${text}" is too large`);
     return { eventNumber };
   }
-  if (!/^\d+(\.\d+)?(us|ms|s|m|h)$/.test(trimmed)) {
+  const match = /^(\d+)(?:\.(\d+))?(us|ms|s|m|h)$/.exec(trimmed);
+  if (match === null) {
     throw new InputError(`${flag}: "${text}" is neither an event number (e.g. 120) nor a virtual time with a unit (e.g. 1.5s, 200ms)`);
   }
+  if (!wholeMicros(match[2] ?? '', match[3] as string)) {
+    throw new InputError(`${flag}: "${text}" is not a whole number of microseconds (virtual time counts in microseconds)`);
+  }
   return { timeUs: parseDuration(trimmed, flag) };
+}
+
+const UNIT_MICROS: Readonly<Record<string, bigint>> = { us: 1n, ms: 1_000n, s: 1_000_000n, m: 60_000_000n, h: 3_600_000_000n };
+
+/**
+ * True when a number with these decimals, in this unit, is a whole number of
+ * microseconds. Exact (decimal digits, not floating point): `1.000001s` is,
+ * `0.5us` and `1.0000005s` are not. model.js parseBound has the same rule.
+ */
+function wholeMicros(decimals: string, unit: string): boolean {
+  if (decimals === '') return true;
+  return (BigInt(decimals) * (UNIT_MICROS[unit] ?? 1n)) % 10n ** BigInt(decimals.length) === 0n;
+}
+
+/**
+ * A one-line reason why `from`..`to` can hold no event (from after to, both
+ * event numbers or both virtual times), or null. Bounds of different units
+ * are not compared: which comes first depends on the trace.
+ */
+export function emptyWindowReason(from: WindowBound | undefined, to: WindowBound | undefined): string | null {
+  if (from === undefined || to === undefined) return null;
+  if ('eventNumber' in from && 'eventNumber' in to && from.eventNumber > to.eventNumber) {
+    return `event #${from.eventNumber} comes after #${to.eventNumber}`;
+  }
+  if ('timeUs' in from && 'timeUs' in to && from.timeUs > to.timeUs) {
+    return `${formatDuration(from.timeUs)} comes after ${formatDuration(to.timeUs)}`;
+  }
+  return null;
 }
 
 /** The nodes an event concerns: its acting node and its peer (empty for cluster-wide events). */

@@ -122,6 +122,26 @@ describe('faultline view --html and failure reports', () => {
     expect(badInputLine(await runMain(['view', TRACE, '--from', '1.5x']))).toMatch(/^faultline: --from: "1.5x" is neither an event number/);
     expect(badInputLine(await runMain(['view', TRACE, '--to', '-3']))).toMatch(/^faultline: --to: "-3" is neither/);
     expect(badInputLine(await runMain(['view', TRACE, '--node', 'nobody']))).toMatch(/^faultline: --node: "nobody" is not a node of this trace \(client0, /);
+  });
+
+  it('a filter that could show nothing by mistake is exit 2: from after to, an unknown kind, a fraction of a microsecond', async () => {
+    expect(badInputLine(await runMain(['view', TRACE, '--from', '200', '--to', '100']))).toBe(
+      'faultline: --from 200 is after --to 100: event #200 comes after #100, so no event could be shown',
+    );
+    expect(badInputLine(await runMain(['view', TRACE, '--from', '300ms', '--to', '100ms']))).toBe(
+      'faultline: --from 300ms is after --to 100ms: 300ms comes after 100ms, so no event could be shown',
+    );
+    const kinds = [...new Set(events.map((e) => e.kind))].sort().join(', ');
+    expect(badInputLine(await runMain(['view', TRACE, '--kind', 'crash,nosuch']))).toBe(
+      `faultline: --kind: "nosuch" is neither an event kind nor a message kind of this trace (message kinds: ping, pong; event kinds in it: ${kinds})`,
+    );
+    expect(badInputLine(await runMain(['view', TRACE, '--from', '0.5us']))).toBe(
+      'faultline: --from: "0.5us" is not a whole number of microseconds (virtual time counts in microseconds)',
+    );
+    // Still fine: an event kind this trace lacks (an answer: none), a window of mixed units, from equal to to.
+    expect(linesOf((await runMain(['view', TRACE, '--kind', 'disk-fault'])).stdout).at(-1)).toBe('0 of 418 events shown');
+    expect((await runMain(['view', TRACE, '--from', '400', '--to', '1s'])).code).toBe(0);
+    expect(linesOf((await runMain(['view', TRACE, '--from', '100', '--to', '100'])).stdout).at(-1)).toBe('1 of 418 events shown');
     expect(badInputLine(await runMain(['view', TRACE, '--html', join(dir, 'f.html'), '--kind', 'send']))).toMatch(/^faultline: --html: the page has its own filters/);
   });
 });

@@ -144,6 +144,11 @@ describe('the HTML diagram in Chromium', () => {
     expect(await shown(page)).toBe(events.filter((e) => e.timeUs >= 1_000_000 && e.timeUs <= 1_200_000).length);
     await page.fill('#to', 'soon');
     expect(await text(page, '#filter-error')).toMatch(/^to: "soon" is neither/);
+    await page.fill('#from', '300ms');
+    await page.fill('#to', '100ms');
+    expect(await text(page, '#filter-error')).toBe('from is after to: 300ms comes after 100ms, so no event could be shown');
+    await page.fill('#to', '1.2s');
+    expect(await text(page, '#filter-error')).toBe('');
     await page.fill('#to', '');
     await page.fill('#from', '');
     await page.fill('#search', 'PARTITION');

@@ -4,7 +4,7 @@
  * and one-line errors that name the flag.
  */
 import { describe, expect, it } from 'vitest';
-import { filterEvents, messageKinds, parseWindowBound } from '../../src/view/filter.ts';
+import { emptyWindowReason, filterEvents, messageKinds, parseWindowBound } from '../../src/view/filter.ts';
 import { buildEventColumns } from '../../src/view/event-columns.ts';
 import type { TraceEvent } from '../../src/trace/events.ts';
 import { expectInputError } from '../support/expect-input-error.ts';
@@ -32,6 +32,27 @@ describe('parseWindowBound', () => {
     for (const bad of ['', '-1', '1.5', '2 s', 'soon', '1e3']) {
       expectInputError(() => parseWindowBound(bad, '--to'), `--to: "${bad}" is neither an event number (e.g. 120) nor a virtual time with a unit`);
     }
+  });
+});
+
+describe('parseWindowBound and emptyWindowReason', () => {
+  it('refuse a virtual time that is not a whole number of microseconds (exactly, not by floating point)', () => {
+    expect(parseWindowBound('1.000001s', '--from')).toEqual({ timeUs: 1_000_001 });
+    expect(parseWindowBound('0.001ms', '--from')).toEqual({ timeUs: 1 });
+    expect(parseWindowBound('0.5m', '--from')).toEqual({ timeUs: 30_000_000 });
+    for (const bad of ['0.5us', '1.0000005s', '0.0001ms']) {
+      expectInputError(() => parseWindowBound(bad, '--from'), `--from: "${bad}" is not a whole number of microseconds (virtual time counts in microseconds)`);
+    }
+  });
+
+  it('name a window that ends before it starts, when both ends are of one unit', () => {
+    expect(emptyWindowReason({ eventNumber: 200 }, { eventNumber: 100 })).toBe('event #200 comes after #100');
+    expect(emptyWindowReason({ timeUs: 300_000 }, { timeUs: 100_000 })).toBe('300ms comes after 100ms');
+    expect(emptyWindowReason({ eventNumber: 100 }, { eventNumber: 100 })).toBeNull();
+    expect(emptyWindowReason({ timeUs: 5 }, { timeUs: 6 })).toBeNull();
+    // An event number and a time are not compared: the trace decides which comes first.
+    expect(emptyWindowReason({ eventNumber: 900 }, { timeUs: 1 })).toBeNull();
+    expect(emptyWindowReason(undefined, { eventNumber: 1 })).toBeNull();
   });
 });
 

@@ -95,6 +95,9 @@
     try {
       f.from = parseBound($('from').value, 'from');
       f.to = parseBound($('to').value, 'to');
+      const empty = emptyWindowReason(f.from, f.to);
+      // Said here, rather than left as an empty diagram that looks like a trace with no events.
+      if (empty !== null) throw new Error(`from is after to: ${empty}, so no event could be shown`);
       $('filter-error').textContent = '';
     } catch (error) {
       $('filter-error').textContent = error.message;
