@@ -11,7 +11,7 @@ import { executeRun } from '../../src/cli/run-command.ts';
 import { formatTimeline } from '../../src/view/timeline.ts';
 import { readTraceFile } from '../../src/trace/file.ts';
 import type { TraceEvent } from '../../src/trace/events.ts';
-import { argsOfCommand, badInputLine, BIN, linesOf, makeTempDir, removeTempDir, REPO_ROOT, reportField, runCli, runMain } from './helpers.ts';
+import { argsOfCommand, badInputLine, BIN, linesOf, makeTempDir, removeTempDir, REPO_ROOT, reportField, reportTimeline, runCli, runMain } from './helpers.ts';
 
 const TRACE = join(REPO_ROOT, 'traces/ping-pong-chaos-seed3.jsonl');
 const events = readTraceFile(TRACE).events;
@@ -105,6 +105,17 @@ describe('faultline view --html and failure reports', () => {
     // A passing run's report has no view line.
     const pass = await executeRun({ modelRef: 'ping-pong', options: { seed: 2 }, tracePath: join(dir, 'pass.jsonl') }, false);
     expect(() => reportField(pass.report.join('\n'), 'view')).toThrow();
+  });
+
+  it('a two-phase-commit failure report names every participant in full: the node column fits the longest id', async () => {
+    const result = await runMain(['run', 'two-phase-commit', '--seed', '0', '--bug', 'unilateral-abort', '--no-trace']);
+    expect(result.code).toBe(1);
+    const { header, rows } = reportTimeline(result.stdout);
+    const [nodeAt, kindAt, peerAt] = ['node', 'kind', 'peer'].map((title) => header.indexOf(title)) as [number, number, number];
+    const nodes = new Set(rows.map((row) => row.slice(nodeAt, kindAt).trim()).filter((node) => node !== ''));
+    const peers = new Set(rows.map((row) => row.slice(peerAt, header.indexOf('detail')).trim()).filter((peer) => peer !== ''));
+    expect([...nodes].sort()).toEqual(['coordinator0', 'participant0', 'participant1', 'participant2']);
+    expect([...peers].sort()).toEqual(['coordinator0', 'participant0', 'participant1', 'participant2']);
   });
 
   it('bad input is one line and exit 2: a missing, truncated or wrong-version trace, bad flag values', async () => {
