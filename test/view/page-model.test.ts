@@ -20,10 +20,11 @@ interface PageModel {
   applyPatch(state: unknown, ops: PatchOp[]): unknown;
   changeAt(changes: number[], n: number, inclusive: boolean): number;
   stateAtChange(changes: number[], texts: string[], position: number): unknown;
+  stateKnown(n: number, stopsAt: number | null): { before: boolean; after: boolean };
 }
 
 const source = readFileSync(new URL('../../src/view/page/model.js', import.meta.url), 'utf8');
-const page = runInNewContext(`${source}\n({ formatUs, parseBound, emptyWindowReason, applyPatch, changeAt, stateAtChange })`) as PageModel;
+const page = runInNewContext(`${source}\n({ formatUs, parseBound, emptyWindowReason, applyPatch, changeAt, stateAtChange, stateKnown })`) as PageModel;
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 describe('page helpers', () => {
@@ -51,6 +52,15 @@ describe('page helpers', () => {
     }
     expect(page.emptyWindowReason(page.parseBound('300ms', 'from'), page.parseBound('100ms', 'to'))).toBe('300ms comes after 100ms');
     expect(page.emptyWindowReason(null, { eventNumber: 1 } satisfies WindowBound)).toBeNull();
+  });
+});
+
+describe('where node states stop', () => {
+  it('know the state before the first unknown event but not after it, nor anything later', () => {
+    expect(copy(page.stateKnown(198, 199))).toEqual({ before: true, after: true });
+    expect(copy(page.stateKnown(199, 199))).toEqual({ before: true, after: false });
+    expect(copy(page.stateKnown(250, 199))).toEqual({ before: false, after: false });
+    expect(copy(page.stateKnown(418, null))).toEqual({ before: true, after: true });
   });
 });
 

@@ -2,8 +2,8 @@
  * The viewer page's pure helpers (no DOM): durations as the terminal shows
  * them, the from/to rule of `faultline view` (and when a window is empty),
  * which events a filter keeps, binary searches over rows, node states before
- * and after an event, and the short text drawn beside each row. viewer.js
- * draws with them.
+ * and after an event (and whether they are known), and the short text drawn
+ * beside each row. viewer.js draws with them.
  */
 'use strict';
 
@@ -109,6 +109,15 @@ function changeAt(changes, n, inclusive) {
     else hi = mid;
   }
   return lo - 1;
+}
+
+/**
+ * Whether a node's state before and after event `n` is known, given the
+ * first event whose states are not (`stopsAt`, null when all are): the
+ * state before event stopsAt is the last the replay gave; after it, none is.
+ */
+function stateKnown(n, stopsAt) {
+  return { before: stopsAt === null || n <= stopsAt, after: stopsAt === null || n < stopsAt };
 }
 
 /** Applies patch operations (see src/view/state-patch.ts) to a state and returns it. */
