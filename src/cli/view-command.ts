@@ -10,7 +10,8 @@ import type { Command } from 'commander';
 import { readTraceFile } from '../trace/file.ts';
 import { InputError } from '../sim/errors.ts';
 import { formatTimeline } from '../view/timeline.ts';
-import { eventNodes, filterEvents, parseWindowBound, type EventFilter } from '../view/filter.ts';
+import { emptyWindowReason, eventNodes, filterEvents, messageKinds, parseWindowBound, type EventFilter } from '../view/filter.ts';
+import { TRACE_EVENT_KINDS, type TraceEvent } from '../trace/events.ts';
 import { buildPageData, renderPage } from '../view/html.ts';
 
 /** The flags of `view`, as commander hands them over. */
@@ -34,7 +35,26 @@ export function filterFromFlags(flags: ViewFlags): EventFilter {
   if (flags.to !== undefined) filter.to = parseWindowBound(flags.to, '--to');
   if (flags.node !== undefined) filter.nodes = flags.node;
   if (flags.kind !== undefined) filter.kinds = flags.kind;
+  const empty = emptyWindowReason(filter.from, filter.to);
+  if (empty !== null) throw new InputError(`--from ${flags.from} is after --to ${flags.to}: ${empty}, so no event could be shown`);
   return filter;
+}
+
+/**
+ * Refuses a --kind that is neither an event kind nor the kind of a message in
+ * this trace (a typo would otherwise show nothing, silently). An event kind
+ * that does not occur in this trace is fine: "no crash" is an answer.
+ */
+function checkKinds(kinds: readonly string[], events: readonly TraceEvent[]): void {
+  const eventKinds: readonly string[] = TRACE_EVENT_KINDS;
+  const ofMessages = [...new Set(messageKinds(events).filter((kind) => kind !== null))].sort();
+  const unknown = kinds.filter((kind) => !eventKinds.includes(kind) && !ofMessages.includes(kind));
+  if (unknown.length === 0) return;
+  const seen = [...new Set(events.map((event) => event.kind))].sort();
+  throw new InputError(
+    `--kind: ${unknown.map((k) => `"${k}"`).join(', ')} is neither an event kind nor a message kind of this trace `
+      + `(message kinds: ${ofMessages.join(', ') || 'none'}; event kinds in it: ${seen.join(', ')})`,
+  );
 }
 
 /** Runs `view` and returns what it prints. */
@@ -53,6 +73,7 @@ export async function executeView(path: string, flags: ViewFlags, color: boolean
   const known = new Set(trace.events.flatMap(eventNodes));
   const unknown = (filter.nodes ?? []).filter((node) => !known.has(node));
   if (unknown.length > 0) throw new InputError(`--node: ${unknown.map((n) => `"${n}"`).join(', ')} is not a node of this trace (${[...known].join(', ')})`);
+  if (filter.kinds !== undefined) checkKinds(filter.kinds, trace.events);
   const events = filterEvents(trace.events, filter);
   const lines = formatTimeline(events, { color });
   lines.push(`${events.length} of ${trace.events.length} events shown`);

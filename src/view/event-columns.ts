@@ -5,7 +5,7 @@
  * first screen of a 100,000-event trace several times faster to reach.
  */
 import type { TraceEvent } from '../trace/events.ts';
-import { messageKind } from './filter.ts';
+import { messageKinds } from './filter.ts';
 
 /** A message-kind code for an event that carries no message. */
 export const NO_MESSAGE = -1;
@@ -33,21 +33,17 @@ export function buildEventColumns(events: readonly TraceEvent[]): EventColumns {
     names.push(name);
     return names.length - 1;
   };
-  const kindOfMsg = new Map<number, number>();
-  const messageKinds = events.map((event) => {
+  const names = messageKinds(events);
+  const messageKindCodes = events.map((event, i) => {
     if (!('msg' in event)) return NO_MESSAGE;
-    const own = messageKind(event);
-    let kind = own === null ? undefined : code(messageKindNames, own);
-    if (kind === undefined && 'copyOf' in event) kind = kindOfMsg.get(event.copyOf);
-    kind ??= kindOfMsg.get(event.msg) ?? UNKINDED_MESSAGE;
-    if (!kindOfMsg.has(event.msg) && kind >= 0) kindOfMsg.set(event.msg, kind);
-    return kind;
+    const name = names[i] ?? null;
+    return name === null ? UNKINDED_MESSAGE : code(messageKindNames, name);
   });
   return {
     timesUs: events.map((event) => event.timeUs),
     kinds: events.map((event) => code(kindNames, event.kind)),
     kindNames,
-    messageKinds,
+    messageKinds: messageKindCodes,
     messageKindNames,
   };
 }

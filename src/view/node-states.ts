@@ -34,10 +34,18 @@ export interface NodeStates {
   changes: Record<string, number[]>;
   /** Null when the states are complete; otherwise why they are missing or stop early. */
   note: string | null;
+  /**
+   * The first event whose node states are not known, or null when all are:
+   * the replay could not give them from there on (it diverged, threw or
+   * passed the size limit; 1 when the model could not be loaded). No change
+   * is credited to this event or a later one, so the page says "unknown"
+   * there rather than showing the last state it had as if it still held.
+   */
+  stopsAt: number | null;
 }
 
 /** Most characters of change text one page embeds (a browser parses about this much in a second). */
-const MAX_STATE_CHARS = 50_000_000;
+export const MAX_STATE_CHARS = 50_000_000;
 
 /** What is remembered of one node between steps. */
 interface NodeTrack {
@@ -86,8 +94,13 @@ class CountingSink implements TraceSink {
  * `tracePath`) and records the states. Never throws for a model that cannot
  * be loaded or a replay that diverges: the page shows the note instead.
  */
-export async function captureNodeStates(trace: ParsedTrace, tracePath: string, nodes: readonly string[]): Promise<NodeStates> {
-  const empty = (note: string): NodeStates => ({ texts: [], changes: {}, note });
+export async function captureNodeStates(
+  trace: ParsedTrace,
+  tracePath: string,
+  nodes: readonly string[],
+  maxStateChars = MAX_STATE_CHARS,
+): Promise<NodeStates> {
+  const empty = (note: string): NodeStates => ({ texts: [], changes: {}, note, stopsAt: 1 });
   const counter = new CountingSink();
   let replay;
   try {
@@ -118,27 +131,42 @@ export async function captureNodeStates(trace: ParsedTrace, tracePath: string, n
       (changes[node] as number[]).push(eventNumber, index);
     }
   };
+  // The first event of the step being run (or last run): a step's changes are credited to it.
+  let firstOfStep = 1;
   try {
     for (let more = true; more; ) {
-      const firstOfStep = counter.count + 1;
+      firstOfStep = counter.count + 1;
       more = sim.step();
       note(Math.min(firstOfStep, Math.max(counter.count, 1)));
-      if (totalChars > MAX_STATE_CHARS) {
-        return { texts, changes, note: `node states stop at event #${counter.count}: they passed ${MAX_STATE_CHARS / 1e6} million characters, the most one page embeds` };
+      if (totalChars > maxStateChars) {
+        const stopsAt = counter.count + 1;
+        return { texts, changes, note: `node states stop at event #${stopsAt}: they passed ${maxStateChars / 1e6} million characters, the most one page embeds`, stopsAt };
       }
     }
   } catch (error) {
-    return { texts, changes, note: `node states stop at event #${counter.count}: the replay threw (${oneLine(error)})` };
+    // The throwing step's changes were never noted: its events have no known state.
+    return { texts, changes, note: `node states stop at event #${firstOfStep}: the replay threw (${oneLine(error)})`, stopsAt: firstOfStep };
   }
   const { divergence } = replay.finish();
   if (divergence !== null) {
+    // The run stops after the step that diverged; what that step left is suspect, so states stop where it began.
+    const stopsAt = divergence.eventNumber > counter.count ? divergence.eventNumber : Math.min(firstOfStep, divergence.eventNumber);
+    for (const node of nodes) changes[node] = keepBefore(changes[node] as number[], stopsAt);
     return {
       texts,
       changes,
-      note: `node states are shown up to event #${divergence.eventNumber} (${formatDuration(divergence.timeUs)}) only: the replay diverged there (the model changed since the trace was recorded)`,
+      note: `node states stop at event #${stopsAt}: the replay diverged at #${divergence.eventNumber} (${formatDuration(divergence.timeUs)}) (the model changed since the trace was recorded)`,
+      stopsAt,
     };
   }
-  return { texts, changes, note: null };
+  return { texts, changes, note: null, stopsAt: null };
+}
+
+/** A node's flat [eventNumber, textIndex, ...] change list without the changes credited at `stopsAt` or later. */
+function keepBefore(changes: number[], stopsAt: number): number[] {
+  let pairs = changes.length / 2;
+  while (pairs > 0 && (changes[(pairs - 1) * 2] as number) >= stopsAt) pairs--;
+  return changes.slice(0, pairs * 2);
 }
 
 function oneLine(error: unknown): string {

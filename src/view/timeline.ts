@@ -8,7 +8,16 @@ import { formatDuration } from '../sim/duration.ts';
 import { formatSignedDuration } from '../sim/signed-duration.ts';
 
 /** Column widths in characters, so every line lines up. */
-const WIDTH = { time: 14, number: 7, node: 10, kind: 12, peer: 10, detail: 72 } as const;
+const WIDTH = { time: 14, number: 7, kind: 12, detail: 72 } as const;
+
+/**
+ * The node and peer columns are as wide as the longest name among the events
+ * shown, at least NAME_MIN (so short names keep the familiar layout) and at
+ * most NAME_MAX; a longer name is clipped in the middle, keeping its end,
+ * where ids usually differ (`participant3`).
+ */
+const NAME_MIN = 10;
+const NAME_MAX = 24;
 
 /** Formatting choices for the timeline. */
 export interface TimelineOptions {
@@ -19,39 +28,55 @@ export interface TimelineOptions {
 /** Formats events as aligned lines, with a header line first. */
 export function formatTimeline(events: readonly TraceEvent[], options: TimelineOptions): string[] {
   const colors = pc.createColors(options.color);
-  const head = row('time', '#', 'node', 'kind', 'peer', 'detail');
+  const described = events.map(describe);
+  const widthOf = (names: string[]): number => Math.min(NAME_MAX, Math.max(NAME_MIN, ...names.map((name) => oneLine(name).length)));
+  const widths: NameWidths = { node: widthOf(described.map(([node]) => node)), peer: widthOf(described.map(([, peer]) => peer)) };
+  const head = row(widths, 'time', '#', 'node', 'kind', 'peer', 'detail');
   const lines = [colors.dim(head)];
-  for (const event of events) {
-    const [node, peer, described] = describe(event);
+  events.forEach((event, i) => {
+    const [node, peer, summary] = described[i] as [string, string, string];
     // With clocks on, what the node's own clock read (events of other kinds have none).
     const detail = event.clockUs === undefined || event.kind === 'clock-skew' || event.kind === 'clock-jump'
-      ? described
-      : `[clock ${formatSignedDuration(event.clockUs)}] ${described}`;
-    const line = row(formatDuration(event.timeUs), String(event.n), node, event.kind, peer, detail);
+      ? summary
+      : `[clock ${formatSignedDuration(event.clockUs)}] ${summary}`;
+    const line = row(widths, formatDuration(event.timeUs), String(event.n), node, event.kind, peer, detail);
     lines.push(colorFor(event, colors)(line));
-  }
+  });
   return lines;
 }
 
-function row(time: string, n: string, node: string, kind: string, peer: string, detail: string): string {
+/** Widths of the node and peer columns of one timeline. */
+interface NameWidths {
+  node: number;
+  peer: number;
+}
+
+function row(widths: NameWidths, time: string, n: string, node: string, kind: string, peer: string, detail: string): string {
   return [
     time.padStart(WIDTH.time),
     n.padStart(WIDTH.number),
-    fit(node, WIDTH.node),
-    fit(kind, WIDTH.kind),
-    fit(peer, WIDTH.peer),
+    clipMiddle(oneLine(node), widths.node).padEnd(widths.node),
+    clip(kind, WIDTH.kind).padEnd(WIDTH.kind),
+    clipMiddle(oneLine(peer), widths.peer).padEnd(widths.peer),
     clip(detail, WIDTH.detail),
   ].join('  ').trimEnd();
 }
 
-function fit(text: string, width: number): string {
-  return clip(text, width).padEnd(width);
+/** One event, one line: line breaks in logs or error messages would break the columns. */
+function oneLine(text: string): string {
+  return text.replace(/\r?\n|\r|\t/g, ' ⏎ ');
 }
 
 function clip(raw: string, width: number): string {
-  // One event, one line: line breaks in logs or error messages would break the columns.
-  const text = raw.replace(/\r?\n|\r|\t/g, ' ⏎ ');
+  const text = oneLine(raw);
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/** A name clipped to `width` by cutting its middle, so both its start and its end (often an index) stay. */
+function clipMiddle(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const tail = Math.floor((width - 1) / 2);
+  return `${text.slice(0, width - 1 - tail)}…${text.slice(text.length - tail)}`;
 }
 
 function json(value: unknown): string {

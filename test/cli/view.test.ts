@@ -11,7 +11,7 @@ import { executeRun } from '../../src/cli/run-command.ts';
 import { formatTimeline } from '../../src/view/timeline.ts';
 import { readTraceFile } from '../../src/trace/file.ts';
 import type { TraceEvent } from '../../src/trace/events.ts';
-import { argsOfCommand, badInputLine, BIN, linesOf, makeTempDir, removeTempDir, REPO_ROOT, reportField, runCli, runMain } from './helpers.ts';
+import { argsOfCommand, badInputLine, BIN, linesOf, makeTempDir, removeTempDir, REPO_ROOT, reportField, reportTimeline, runCli, runMain } from './helpers.ts';
 
 const TRACE = join(REPO_ROOT, 'traces/ping-pong-chaos-seed3.jsonl');
 const events = readTraceFile(TRACE).events;
@@ -51,8 +51,16 @@ describe('faultline view (terminal)', () => {
     const faults = linesOf((await runMain(['view', TRACE, '--kind', 'crash,restart', '--kind', 'partition'])).stdout);
     expect(faults.at(-1)).toBe('7 of 418 events shown'); // 2 crashes, 2 restarts, 3 partitions
     const pongs = linesOf((await runMain(['view', TRACE, '--kind', 'pong', '--node', 'client0'])).stdout);
-    const pongEvents = events.filter((e) => 'payload' in e && (e.payload as { kind?: string } | null)?.kind === 'pong' && (('to' in e && e.to === 'client0') || ('from' in e && e.from === 'client0')));
+    // A pong's events: those with its payload, and those naming only its id (duplicates here), or copying it.
+    const pongIds = new Set<number>();
+    for (const e of events) {
+      if (e.kind === 'send' && (e.payload as { kind?: string } | null)?.kind === 'pong') pongIds.add(e.msg);
+      if ('copyOf' in e && pongIds.has(e.copyOf)) pongIds.add(e.msg);
+    }
+    const ofPong = (e: TraceEvent): boolean => 'msg' in e && pongIds.has(e.msg);
+    const pongEvents = events.filter((e) => ofPong(e) && (('to' in e && e.to === 'client0') || ('from' in e && e.from === 'client0')));
     expect(pongEvents.length).toBeGreaterThan(20);
+    expect(pongEvents.filter((e) => !('payload' in e)).map((e) => e.kind)).toContain('duplicate');
     expect(pongs).toEqual(expectedOutput(pongEvents));
   });
 
@@ -99,6 +107,17 @@ describe('faultline view --html and failure reports', () => {
     expect(() => reportField(pass.report.join('\n'), 'view')).toThrow();
   });
 
+  it('a two-phase-commit failure report names every participant in full: the node column fits the longest id', async () => {
+    const result = await runMain(['run', 'two-phase-commit', '--seed', '0', '--bug', 'unilateral-abort', '--no-trace']);
+    expect(result.code).toBe(1);
+    const { header, rows } = reportTimeline(result.stdout);
+    const [nodeAt, kindAt, peerAt] = ['node', 'kind', 'peer'].map((title) => header.indexOf(title)) as [number, number, number];
+    const nodes = new Set(rows.map((row) => row.slice(nodeAt, kindAt).trim()).filter((node) => node !== ''));
+    const peers = new Set(rows.map((row) => row.slice(peerAt, header.indexOf('detail')).trim()).filter((peer) => peer !== ''));
+    expect([...nodes].sort()).toEqual(['coordinator0', 'participant0', 'participant1', 'participant2']);
+    expect([...peers].sort()).toEqual(['coordinator0', 'participant0', 'participant1', 'participant2']);
+  });
+
   it('bad input is one line and exit 2: a missing, truncated or wrong-version trace, bad flag values', async () => {
     const lines = readFileSync(TRACE, 'utf8').split('\n');
     writeFileSync(join(dir, 'truncated.jsonl'), `${lines.slice(0, 200).join('\n')}\n`);
@@ -114,6 +133,26 @@ describe('faultline view --html and failure reports', () => {
     expect(badInputLine(await runMain(['view', TRACE, '--from', '1.5x']))).toMatch(/^faultline: --from: "1.5x" is neither an event number/);
     expect(badInputLine(await runMain(['view', TRACE, '--to', '-3']))).toMatch(/^faultline: --to: "-3" is neither/);
     expect(badInputLine(await runMain(['view', TRACE, '--node', 'nobody']))).toMatch(/^faultline: --node: "nobody" is not a node of this trace \(client0, /);
+  });
+
+  it('a filter that could show nothing by mistake is exit 2: from after to, an unknown kind, a fraction of a microsecond', async () => {
+    expect(badInputLine(await runMain(['view', TRACE, '--from', '200', '--to', '100']))).toBe(
+      'faultline: --from 200 is after --to 100: event #200 comes after #100, so no event could be shown',
+    );
+    expect(badInputLine(await runMain(['view', TRACE, '--from', '300ms', '--to', '100ms']))).toBe(
+      'faultline: --from 300ms is after --to 100ms: 300ms comes after 100ms, so no event could be shown',
+    );
+    const kinds = [...new Set(events.map((e) => e.kind))].sort().join(', ');
+    expect(badInputLine(await runMain(['view', TRACE, '--kind', 'crash,nosuch']))).toBe(
+      `faultline: --kind: "nosuch" is neither an event kind nor a message kind of this trace (message kinds: ping, pong; event kinds in it: ${kinds})`,
+    );
+    expect(badInputLine(await runMain(['view', TRACE, '--from', '0.5us']))).toBe(
+      'faultline: --from: "0.5us" is not a whole number of microseconds (virtual time counts in microseconds)',
+    );
+    // Still fine: an event kind this trace lacks (an answer: none), a window of mixed units, from equal to to.
+    expect(linesOf((await runMain(['view', TRACE, '--kind', 'disk-fault'])).stdout).at(-1)).toBe('0 of 418 events shown');
+    expect((await runMain(['view', TRACE, '--from', '400', '--to', '1s'])).code).toBe(0);
+    expect(linesOf((await runMain(['view', TRACE, '--from', '100', '--to', '100'])).stdout).at(-1)).toBe('1 of 418 events shown');
     expect(badInputLine(await runMain(['view', TRACE, '--html', join(dir, 'f.html'), '--kind', 'send']))).toMatch(/^faultline: --html: the page has its own filters/);
   });
 });

@@ -19,6 +19,7 @@ import { buildPageData, renderPage } from '../../src/view/html.ts';
 import { prepareReplay } from '../../src/trace/replay.ts';
 import { loadModel } from '../../src/cli/load-model.ts';
 import type { ParsedTrace } from '../../src/trace/codec.ts';
+import { divergedTrace } from '../support/diverged-trace.ts';
 
 const OUT = join(REPO_ROOT, 'test-output', 'view');
 const PING_PONG = join(REPO_ROOT, 'traces/ping-pong-chaos-seed3.jsonl');
@@ -144,6 +145,11 @@ describe('the HTML diagram in Chromium', () => {
     expect(await shown(page)).toBe(events.filter((e) => e.timeUs >= 1_000_000 && e.timeUs <= 1_200_000).length);
     await page.fill('#to', 'soon');
     expect(await text(page, '#filter-error')).toMatch(/^to: "soon" is neither/);
+    await page.fill('#from', '300ms');
+    await page.fill('#to', '100ms');
+    expect(await text(page, '#filter-error')).toBe('from is after to: 300ms comes after 100ms, so no event could be shown');
+    await page.fill('#to', '1.2s');
+    expect(await text(page, '#filter-error')).toBe('');
     await page.fill('#to', '');
     await page.fill('#from', '');
     await page.fill('#search', 'PARTITION');
@@ -175,6 +181,29 @@ describe('the HTML diagram in Chromium', () => {
     await page.click('[data-n="8"]');
     expect(await text(page, '#detail-title')).toBe('#8 send');
     expect(await page.locator('#state-before').count()).toBe(0);
+    await page.close();
+  });
+
+  it('after a divergence, says a node\'s state is unknown instead of showing the last one it had', async () => {
+    const { trace, path } = divergedTrace(OUT);
+    const page = await open(await writePage(trace, path, 'diverged.html'));
+    expect(await text(page, '#states-note')).toMatch(/^node states stop at event #199: the replay diverged at #202 /);
+    const unknown = 'state unknown (node states stop at #199: see the note below)';
+    // #198 (client0's last delivery before the step that diverged): known on both sides.
+    await page.fill('#from', '190');
+    await page.click('[data-n="198"]');
+    expect(JSON.parse(await text(page, '#state-after'))).toEqual(await stateAfter(pingPong, 'client0', 198));
+    // #199 began the step that diverged: the state before it is known, the state after is not.
+    await page.click('[data-n="199"]');
+    expect(await text(page, '#detail-title')).toBe('#199 timer-fire');
+    expect(JSON.parse(await text(page, '#state-before'))).toEqual(await stateAfter(pingPong, 'client0', 198));
+    expect(await text(page, '#state-after')).toBe(unknown);
+    // Long after: neither, though client0 changed many times in the recorded run.
+    await page.fill('#from', '390');
+    await page.click('[data-n="399"]');
+    expect(await text(page, '#detail-title')).toBe('#399 deliver');
+    expect(await text(page, '#state-before')).toBe(unknown);
+    expect(await text(page, '#state-after')).toBe(unknown);
     await page.close();
   });
 

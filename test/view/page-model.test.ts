@@ -9,20 +9,22 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
 import { formatDuration } from '../../src/sim/duration.ts';
-import { parseWindowBound } from '../../src/view/filter.ts';
+import { emptyWindowReason, parseWindowBound, type WindowBound } from '../../src/view/filter.ts';
 import { diffStates, type PatchOp } from '../../src/view/state-patch.ts';
 import { RandomStream } from '../../src/random/stream.ts';
 
 interface PageModel {
   formatUs(micros: number): string;
   parseBound(text: string, name: string): unknown;
+  emptyWindowReason(from: unknown, to: unknown): string | null;
   applyPatch(state: unknown, ops: PatchOp[]): unknown;
   changeAt(changes: number[], n: number, inclusive: boolean): number;
   stateAtChange(changes: number[], texts: string[], position: number): unknown;
+  stateKnown(n: number, stopsAt: number | null): { before: boolean; after: boolean };
 }
 
 const source = readFileSync(new URL('../../src/view/page/model.js', import.meta.url), 'utf8');
-const page = runInNewContext(`${source}\n({ formatUs, parseBound, applyPatch, changeAt, stateAtChange })`) as PageModel;
+const page = runInNewContext(`${source}\n({ formatUs, parseBound, emptyWindowReason, applyPatch, changeAt, stateAtChange, stateKnown })`) as PageModel;
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 describe('page helpers', () => {
@@ -36,6 +38,29 @@ describe('page helpers', () => {
     for (const text of ['120', '1.5s', '200ms', '40us', '2m']) expect(copy(page.parseBound(text, 'from'))).toEqual(parseWindowBound(text, '--from'));
     expect(page.parseBound('  ', 'from')).toBeNull();
     expect(() => page.parseBound('soon', 'to')).toThrow(/^to: "soon" is neither/);
+    for (const text of ['1.000001s', '0.001ms']) expect(copy(page.parseBound(text, 'from'))).toEqual(parseWindowBound(text, '--from'));
+    for (const text of ['0.5us', '1.0000005s']) expect(() => page.parseBound(text, 'from')).toThrow(`from: "${text}" is not a whole number of microseconds`);
+  });
+
+  it('say a from/to window is empty exactly when the CLI refuses it, in the same words', () => {
+    const bounds = ['200', '100', '300ms', '100ms', '1s'];
+    for (const from of bounds) {
+      for (const to of bounds) {
+        const cli = emptyWindowReason(parseWindowBound(from, '--from'), parseWindowBound(to, '--to'));
+        expect(page.emptyWindowReason(page.parseBound(from, 'from'), page.parseBound(to, 'to')), `${from}..${to}`).toBe(cli);
+      }
+    }
+    expect(page.emptyWindowReason(page.parseBound('300ms', 'from'), page.parseBound('100ms', 'to'))).toBe('300ms comes after 100ms');
+    expect(page.emptyWindowReason(null, { eventNumber: 1 } satisfies WindowBound)).toBeNull();
+  });
+});
+
+describe('where node states stop', () => {
+  it('know the state before the first unknown event but not after it, nor anything later', () => {
+    expect(copy(page.stateKnown(198, 199))).toEqual({ before: true, after: true });
+    expect(copy(page.stateKnown(199, 199))).toEqual({ before: true, after: false });
+    expect(copy(page.stateKnown(250, 199))).toEqual({ before: false, after: false });
+    expect(copy(page.stateKnown(418, null))).toEqual({ before: true, after: true });
   });
 });
 

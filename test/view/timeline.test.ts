@@ -10,7 +10,7 @@ import { formatDuration } from '../../src/sim/duration.ts';
 
 /** Column starts: time is right-aligned in 0..14, then two spaces between columns. */
 const COLUMN = { number: 16, node: 25, kind: 37, peer: 51, detail: 63 } as const;
-/** Longest possible line: every column at full width, detail clipped to 72. */
+/** Longest possible line with names of up to 10 characters: detail clipped to 72. */
 const MAX_LINE = COLUMN.detail + 72;
 const ANSI = /\u001b\[[0-9;]*m/;
 
@@ -275,9 +275,9 @@ describe('formatTimeline', () => {
     });
   });
 
-  it('clips long details with … to a fixed maximum line length, and long names to their column', () => {
+  it('clips long details with … to a fixed maximum line length', () => {
     const long: TraceEvent[] = [
-      { n: 1, timeUs: 5, kind: 'deliver', from: 'a-very-long-node-name', to: 'another-long-node-name', msg: 1, payload: { text: 'x'.repeat(500) } },
+      { n: 1, timeUs: 5, kind: 'deliver', from: 'server1', to: 'client0', msg: 1, payload: { text: 'x'.repeat(500) } },
       { n: 2, timeUs: 6, kind: 'log', node: 'n0', text: 'y'.repeat(72), data: null },
       { n: 3, timeUs: 7, kind: 'log', node: 'n0', text: 'z'.repeat(73), data: null },
     ];
@@ -285,15 +285,56 @@ describe('formatTimeline', () => {
     expect(payload).toHaveLength(MAX_LINE);
     expect(payload.endsWith('…')).toBe(true);
     expect(columns(payload).detail).toBe(`msg 1 {"text":"${'x'.repeat(72 - 'msg 1 {"text":"'.length - 1)}…`);
-    expect(columns(payload).node).toBe('another-l…');
-    expect(columns(payload).peer).toBe('a-very-lo…');
-    expect(payload.slice(COLUMN.kind, COLUMN.kind + 'deliver'.length)).toBe('deliver');
     // A detail of exactly 72 characters fits; one more is clipped to the same length.
     expect(exact).toHaveLength(MAX_LINE);
     expect(columns(exact).detail).toBe('y'.repeat(72));
     expect(over).toHaveLength(MAX_LINE);
     expect(columns(over).detail).toBe(`${'z'.repeat(71)}…`);
     for (const line of formatTimeline(EVENTS, { color: false })) expect(line.length).toBeLessThanOrEqual(MAX_LINE);
+  });
+
+  it('widens the node and peer columns to the longest name shown, so 2PC participants stay apart', () => {
+    const twoPc: TraceEvent[] = [
+      { n: 1, timeUs: 0, kind: 'send', from: 'coordinator', to: 'participant0', msg: 1, deliverAtUs: 9, payload: { kind: 'prepare' } },
+      { n: 2, timeUs: 1, kind: 'send', from: 'coordinator', to: 'participant1', msg: 2, deliverAtUs: 9, payload: { kind: 'prepare' } },
+      { n: 3, timeUs: 9, kind: 'deliver', from: 'coordinator', to: 'participant1', msg: 2, payload: { kind: 'prepare' } },
+      { n: 4, timeUs: 9, kind: 'crash', node: 'participant0', lostWrites: 0, lostTimers: 0 },
+    ];
+    const lines = formatTimeline(twoPc, { color: false });
+    // node: the longest is "participant0"/"participant1" (12); peer: the same. Each column 2 wider than with short names.
+    const kindAt = COLUMN.kind + 2;
+    const peerAt = COLUMN.peer + 2;
+    expect(lines[0]?.indexOf('kind')).toBe(kindAt);
+    expect(lines[0]?.indexOf('peer')).toBe(peerAt);
+    expect(lines[0]?.indexOf('detail')).toBe(COLUMN.detail + 4);
+    const cells = lines.slice(1).map((line) => [line.slice(COLUMN.node, kindAt).trim(), line.slice(kindAt, peerAt).trim(), line.slice(peerAt, peerAt + 12).trim()]);
+    expect(cells).toEqual([
+      ['coordinator', 'send', 'participant0'],
+      ['coordinator', 'send', 'participant1'],
+      ['participant1', 'deliver', 'coordinator'],
+      ['participant0', 'crash', ''],
+    ]);
+    // Short names keep the narrowest layout: the offsets of every other test here.
+    expect(formatTimeline([{ n: 1, timeUs: 0, kind: 'start', node: 'n0' }], { color: false })[0]?.indexOf('kind')).toBe(COLUMN.kind);
+  });
+
+  it('caps a name column at 24 characters and clips a longer name in the middle, keeping its end', () => {
+    const long = 'a-very-long-participant-name-17';
+    const lines = formatTimeline(
+      [
+        { n: 1, timeUs: 5, kind: 'deliver', from: 'another-long-node-name', to: long, msg: 1, payload: null },
+        { n: 2, timeUs: 6, kind: 'start', node: `${long.slice(0, -2)}18` },
+      ],
+      { color: false },
+    );
+    const kindAt = COLUMN.node + 24 + 2;
+    expect(lines[0]?.indexOf('kind')).toBe(kindAt);
+    expect(lines[1]?.slice(COLUMN.node, kindAt)).toBe('a-very-long-…ant-name-17  ');
+    expect(lines[2]?.slice(COLUMN.node, kindAt)).toBe('a-very-long-…ant-name-18  ');
+    // The peer column is as wide as its own longest name (22 here), which fits.
+    const peerAt = kindAt + 12 + 2;
+    expect(lines[1]?.slice(peerAt, peerAt + 24)).toBe('another-long-node-name  ');
+    expect(lines[1]?.slice(kindAt, kindAt + 7)).toBe('deliver');
   });
 
   it('writes no ANSI escape codes without colour, and colours the lines that matter with it', () => {

@@ -1,8 +1,9 @@
 /*
  * The viewer page's pure helpers (no DOM): durations as the terminal shows
- * them, the from/to rule of `faultline view`, which events a filter keeps,
- * binary searches over rows, node states before and after an event, and the
- * short text drawn beside each row. viewer.js draws with them.
+ * them, the from/to rule of `faultline view` (and when a window is empty),
+ * which events a filter keeps, binary searches over rows, node states before
+ * and after an event (and whether they are known), and the short text drawn
+ * beside each row. viewer.js draws with them.
  */
 'use strict';
 
@@ -27,9 +28,28 @@ function parseBound(text, name) {
   const trimmed = text.trim();
   if (trimmed === '') return null;
   if (/^\d+$/.test(trimmed)) return { eventNumber: Number(trimmed) };
-  const match = /^(\d+(?:\.\d+)?)(us|ms|s|m|h)$/.exec(trimmed);
+  const match = /^(\d+)(?:\.(\d+))?(us|ms|s|m|h)$/.exec(trimmed);
   if (match === null) throw new Error(`${name}: "${text}" is neither an event number (120) nor a time with a unit (1.5s, 200ms)`);
-  return { timeUs: Math.round(Number(match[1]) * UNIT_US[match[2]]) };
+  const decimals = match[2] === undefined ? '' : match[2];
+  // Exact, in decimal digits: 1.000001s is a whole number of microseconds, 0.5us is not.
+  if (decimals !== '' && (BigInt(decimals) * BigInt(UNIT_US[match[3]])) % 10n ** BigInt(decimals.length) !== 0n) {
+    throw new Error(`${name}: "${text}" is not a whole number of microseconds`);
+  }
+  return { timeUs: Math.round(Number(`${match[1]}.${decimals || '0'}`) * UNIT_US[match[3]]) };
+}
+
+/**
+ * Why a from/to window can hold no event (both event numbers, or both times,
+ * and from after to), as src/view/filter.ts emptyWindowReason says it; null
+ * when it can.
+ */
+function emptyWindowReason(from, to) {
+  if (from === null || to === null) return null;
+  if ('eventNumber' in from && 'eventNumber' in to && from.eventNumber > to.eventNumber) {
+    return `event #${from.eventNumber} comes after #${to.eventNumber}`;
+  }
+  if ('timeUs' in from && 'timeUs' in to && from.timeUs > to.timeUs) return `${formatUs(from.timeUs)} comes after ${formatUs(to.timeUs)}`;
+  return null;
 }
 
 /**
@@ -89,6 +109,15 @@ function changeAt(changes, n, inclusive) {
     else hi = mid;
   }
   return lo - 1;
+}
+
+/**
+ * Whether a node's state before and after event `n` is known, given the
+ * first event whose states are not (`stopsAt`, null when all are): the
+ * state before event stopsAt is the last the replay gave; after it, none is.
+ */
+function stateKnown(n, stopsAt) {
+  return { before: stopsAt === null || n <= stopsAt, after: stopsAt === null || n < stopsAt };
 }
 
 /** Applies patch operations (see src/view/state-patch.ts) to a state and returns it. */

@@ -95,6 +95,9 @@
     try {
       f.from = parseBound($('from').value, 'from');
       f.to = parseBound($('to').value, 'to');
+      const empty = emptyWindowReason(f.from, f.to);
+      // Said here, rather than left as an empty diagram that looks like a trace with no events.
+      if (empty !== null) throw new Error(`from is after to: ${empty}, so no event could be shown`);
       $('filter-error').textContent = '';
     } catch (error) {
       $('filter-error').textContent = error.message;
@@ -185,12 +188,19 @@
     else if (original !== undefined && 'payload' in eventAt(original[0])) html.push('<h3>payload (of the original)</h3>', pre('payload', eventAt(original[0]).payload));
     html.push('<h3>event</h3>', pre('event-json', event));
     const changes = node === null ? undefined : states.changes[node];
-    if (changes !== undefined && changes.length > 0) {
+    // Past where the replay stopped, the last state it had is not the node's state: say so instead.
+    const known = stateKnown(event.n, states.stopsAt);
+    if (changes !== undefined && (changes.length > 0 || !known.after)) {
       const before = changeAt(changes, event.n, false);
       const after = changeAt(changes, event.n, true);
-      const text = (position) => (position < 0 ? '(not started)' : JSON.stringify(stateAtChange(changes, states.texts, position), null, 2));
-      html.push(`<h3>state of ${esc(node)} before</h3>`, pre('state-before', text(before)));
-      html.push(`<h3>state after <span class="changed">${before === after ? '(unchanged)' : '(changed)'}</span></h3>`, pre('state-after', text(after)));
+      const unknown = `state unknown (node states stop at #${states.stopsAt}: see the note below)`;
+      const text = (position, isKnown) => {
+        if (!isKnown) return unknown;
+        return position < 0 ? '(not started)' : JSON.stringify(stateAtChange(changes, states.texts, position), null, 2);
+      };
+      const mark = !known.after ? '(unknown)' : before === after ? '(unchanged)' : '(changed)';
+      html.push(`<h3>state of ${esc(node)} before</h3>`, pre('state-before', text(before, known.before)));
+      html.push(`<h3>state after <span class="changed">${mark}</span></h3>`, pre('state-after', text(after, known.after)));
     }
     $('detail').innerHTML = html.join('');
   }
