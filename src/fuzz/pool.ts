@@ -13,11 +13,25 @@ const WORKER_URL = new URL('./worker.js', import.meta.url).href;
 /** A seed's result: its outcome, or why its worker could not deliver one. */
 export type TaskResult = { ok: true; outcome: SeedOutcome } | { ok: false; message: string };
 
+/**
+ * Sets TZ to UTC for the whole process, before any worker thread starts. The
+ * guard does the same for a run, but in a worker thread process.env is a
+ * private copy: assigning TZ there changes the copy and leaves the zone that
+ * Date's local-time methods use untouched, so a run in a worker would see the
+ * machine's zone while `run` and `replay` see UTC. The zone is process-wide,
+ * so setting it here (in the thread that creates the pool) reaches every worker.
+ */
+function pinTimeZoneToUtc(): void {
+  // Assigning TZ makes V8 reload time-zone data, so only when it changes.
+  if (process.env['TZ'] !== 'UTC') process.env['TZ'] = 'UTC';
+}
+
 /** A fixed number of worker threads running seed tasks. */
 export class SeedPool {
   private readonly pool: Piscina;
 
   constructor(readonly threads: number) {
+    pinTimeZoneToUtc();
     // Fixed size: threads start once and keep their loaded models between seeds.
     this.pool = new Piscina({ filename: WORKER_URL, minThreads: threads, maxThreads: threads, maxQueue: 'auto' });
   }

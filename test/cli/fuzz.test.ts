@@ -3,7 +3,7 @@
  * not on a terminal, shards merged back into the whole campaign, replay
  * commands that work, bad input, and SIGINT in a child process.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,23 @@ describe('fuzz: a worker that dies', () => {
       expect(command).toBe(`npx faultline run ${FIXTURE} --seed 13 --profile chaos --loss 0.2 --bug exit-some`);
       // The fixture calls process.exit(7): run in a process of its own, the whole process ends with 7.
       expect(runCli(argsOfCommand(command), dir).code).toBe(7);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+});
+
+describe('fuzz: the time zone', () => {
+  it('runs seeds in UTC in the worker threads as `run` does, whatever the machine\'s zone', () => {
+    const dir = makeTempDir();
+    try {
+      const fixture = join(REPO_ROOT, 'test/fixtures/fuzz/local-time-model.ts');
+      const child = spawnSync(process.execPath, [BIN, 'fuzz', fixture, '--seeds', '3', '--workers', '1', '--json', 'tz.json'], {
+        cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TZ: 'Asia/Tokyo' }, timeout: 30_000,
+      });
+      expect(child.stdout).toContain('3 seeds run, 0 failed');
+      expect(child.status).toBe(0);
+      expect(readJson(join(dir, 'tz.json')).failures).toEqual([]);
     } finally {
       removeTempDir(dir);
     }
