@@ -22,10 +22,10 @@ import { addSimulationOptions, optionsFromFlags, type SimFlags } from './sim-fla
 import { Campaign, type CampaignConfig } from '../fuzz/campaign.ts';
 import { NO_SHARD, parseShard, shardSeedCount, type SeedPlan } from '../fuzz/seeds.ts';
 import { buildReport, type CampaignIdentity } from '../fuzz/report-json.ts';
-import { formatJunit } from '../fuzz/junit.ts';
 import { barProgress, plainProgress, type ProgressView } from '../fuzz/progress.ts';
 import { formatSummary } from '../fuzz/summary.ts';
-import { writeFileAtomic } from '../fuzz/write-file.ts';
+import { checkWritable } from '../fuzz/write-file.ts';
+import { writeReports } from '../fuzz/write-reports.ts';
 
 /** Flags of `faultline fuzz`. */
 interface FuzzFlags extends SimFlags {
@@ -128,6 +128,8 @@ export function registerFuzzCommand(program: Command, color: boolean, setExit: (
     delete options.seed;
     const models = await loadModels(refs, options, plan.startSeed);
     makeOutDir(traceDir);
+    if (flags.json !== undefined) checkWritable(flags.json, '--json');
+    if (flags.junit !== undefined) checkWritable(flags.junit, '--junit');
     const identity: CampaignIdentity = {
       models: refs, options, startSeed: plan.startSeed, shardCount: plan.shard.count,
       seeds: plan.totalSeeds, durationMs, checkDeterminism: flags.checkDeterminism === true,
@@ -167,9 +169,7 @@ export function registerFuzzCommand(program: Command, color: boolean, setExit: (
     progress.finish({ seedsDone: report.seedsRun, seedsTotal, failures: failed, elapsedMs: result.wallMs });
     // The summary first: a report file that cannot be written must not hide what the campaign found.
     process.stdout.write(`${formatSummary(report, workers, color).join('\n')}\n`);
-    if (flags.json !== undefined) writeFileAtomic(flags.json, `${JSON.stringify(report, null, 2)}\n`, '--json');
-    if (flags.junit !== undefined) writeFileAtomic(flags.junit, formatJunit(report), '--junit');
-    setExit(report.exitCode);
+    setExit(writeReports(report, flags));
   });
 }
 

@@ -141,6 +141,9 @@ describe('fuzz and merge: bad input is one line and exit 2', () => {
     [['fuzz', 'ping-pong', 'ping-pong'], /model "ping-pong" is named twice/],
     [['merge', 'missing.json'], /missing\.json: no such report file/],
     [['fuzz', 'ping-pong', '--out', 'package.json/traces'], /--out: cannot create the folder package\.json\/traces \(ENOTDIR\)/],
+    // Checked before any seed runs (badInputLine: nothing on stdout, no "fuzz:" start line on stderr).
+    [['fuzz', 'ping-pong', '--seeds', '3', '--json', 'package.json/fuzz.json'], /^faultline: --json: cannot write package\.json\/fuzz\.json \(EEXIST\)$/],
+    [['fuzz', 'ping-pong', '--seeds', '3', '--junit', 'test'], /^faultline: --junit: cannot write test \(EISDIR\)$/],
   ];
   for (const [args, message] of cases) {
     it(args.join(' '), async () => {

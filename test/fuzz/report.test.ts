@@ -1,10 +1,11 @@
 /** Failure signatures and groups, the JSON report and its merge, and the JUnit XML. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { campaignExitCode, groupFailures, signatureOf, type FuzzFailure } from '../../src/fuzz/failures.ts';
 import { buildReport, mergeReports, readReport, type CampaignIdentity, type FuzzReport } from '../../src/fuzz/report-json.ts';
 import { escapeXml, formatJunit } from '../../src/fuzz/junit.ts';
+import { writeReports } from '../../src/fuzz/write-reports.ts';
 import type { CampaignResult } from '../../src/fuzz/campaign.ts';
 import { InputError } from '../../src/sim/errors.ts';
 import { makeTempDir, removeTempDir } from '../cli/helpers.ts';
@@ -84,6 +85,23 @@ describe('JSON reports and merge', () => {
       if (text !== '') writeFileSync(file, text);
       expect(() => readReport(file)).toThrow(InputError);
       expect(() => readReport(file)).toThrow(message);
+    }
+  });
+});
+
+describe('writing the reports at the end of a campaign', () => {
+  it('a report that cannot be written is printed, the other still written, and the exit code is the campaign\'s (2 when it found nothing)', () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const blocked = join(dir, 'one.json', 'r.json');
+      writeFileSync(join(dir, 'one.json'), '{}');
+      const failing = buildReport('c', identity, 1, shardResult([failure(4, 'safety', 'x')], 5));
+      expect(writeReports(failing, { json: blocked, junit: join(dir, 'ok.xml') })).toBe(1);
+      expect(existsSync(join(dir, 'ok.xml'))).toBe(true);
+      expect(err).toHaveBeenCalledWith(`faultline: --json: cannot write ${blocked} (EEXIST)\n`);
+      expect(writeReports(buildReport('c', identity, 1, shardResult([], 5)), { junit: blocked })).toBe(2);
+    } finally {
+      err.mockRestore();
     }
   });
 });
