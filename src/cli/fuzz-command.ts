@@ -57,11 +57,16 @@ export function fuzzRerunCommand(ref: string, model: ModelDefinition, options: S
 /** Loads every model and checks the options against each (a bad flag or bug flag is exit 2 before any worker starts). */
 async function loadModels(refs: readonly string[], options: SimOptionsInput, seed: number): Promise<Map<string, ModelDefinition>> {
   const models = new Map<string, ModelDefinition>();
+  // Traces are named after the model's own name, so two models of one name would overwrite each other's.
+  const refByName = new Map<string, string>();
   for (const ref of refs) {
     if (models.has(ref)) throw new InputError(`fuzz: model "${ref}" is named twice`);
     const { model } = await loadModel(ref);
+    const other = refByName.get(model.name);
+    if (other !== undefined) throw new InputError(`fuzz: "${other}" and "${ref}" are both models named "${model.name}" (their traces would overwrite each other's): fuzz one at a time`);
     new Simulation(model, { ...options, seed });
     models.set(ref, model);
+    refByName.set(model.name, ref);
   }
   return models;
 }

@@ -139,6 +139,7 @@ describe('fuzz and merge: bad input is one line and exit 2', () => {
     [['fuzz', 'ping-pong', '--bug', 'no-such-bug'], /no-such-bug/],
     [['fuzz', 'no-such-model'], /unknown model "no-such-model"/],
     [['fuzz', 'ping-pong', 'ping-pong'], /model "ping-pong" is named twice/],
+    [['fuzz', 'register', join(REPO_ROOT, 'models/register/model.ts')], /^faultline: fuzz: "register" and "\S+\/models\/register\/model\.ts" are both models named "register"/],
     [['merge', 'missing.json'], /missing\.json: no such report file/],
     [['fuzz', 'ping-pong', '--out', 'package.json/traces'], /--out: cannot create the folder package\.json\/traces \(ENOTDIR\)/],
     // Checked before any seed runs (badInputLine: nothing on stdout, no "fuzz:" start line on stderr).
