@@ -8,7 +8,7 @@
  * (so in two different threads) and their trace hashes must agree.
  */
 import type { SimOptionsInput } from '../sim/options.ts';
-import { replayCommand } from '../cli/report.ts';
+import { replayCommand, viewCommand } from '../cli/report.ts';
 import { SeedPool, type TaskResult } from './pool.ts';
 import { seedAt, shardSeedCount, type SeedPlan } from './seeds.ts';
 import { signatureOf, sortFailures, type FuzzFailure } from './failures.ts';
@@ -192,6 +192,7 @@ export class Campaign {
         model, seed: outcome.seed, kind: f.kind, property: f.property, signature: signatureOf(f.message), message: f.message,
         eventNumber: f.eventNumber, timeUs: f.timeUs, tracePath: outcome.tracePath,
         replay: outcome.tracePath === null ? this.config.rerunCommand(model, outcome.seed) : replayCommand(outcome.tracePath),
+        view: outcome.tracePath === null ? null : viewCommand(outcome.tracePath),
       });
     }
     if (outcome.retracedHash !== null) {
@@ -209,7 +210,7 @@ export class Campaign {
   private bare(model: string, seed: number, kind: 'worker-crash' | 'mismatch', message: string): FuzzFailure {
     return {
       model, seed, kind, property: null, signature: signatureOf(message.replace(/[0-9a-f]{16}/g, 'H')), message,
-      eventNumber: null, timeUs: null, tracePath: null, replay: this.config.rerunCommand(model, seed),
+      eventNumber: null, timeUs: null, tracePath: null, replay: this.config.rerunCommand(model, seed), view: null,
     };
   }
 

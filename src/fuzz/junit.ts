@@ -23,7 +23,8 @@ export function escapeXml(text: string): string {
 function failureCase(failure: FuzzFailure): string {
   const what = failure.property === null ? failure.kind : `${failure.kind} "${failure.property}"`;
   const where = failure.eventNumber === null ? '' : ` at event #${failure.eventNumber}, ${formatDuration(failure.timeUs ?? 0)}`;
-  const body = [failure.message, '', `trace:  ${failure.tracePath ?? '(none)'}`, `replay: ${failure.replay}`].join('\n');
+  const commands = [`trace:  ${failure.tracePath ?? '(none)'}`, `replay: ${failure.replay}`, ...(failure.view === null ? [] : [`view:   ${failure.view}`])];
+  const body = [failure.message, '', ...commands].join('\n');
   return [
     `    <testcase classname="${escapeXml(`faultline.fuzz.${failure.model}`)}" name="${escapeXml(`seed ${failure.seed}: ${failure.kind}`)}" time="0">`,
     `      <failure type="${escapeXml(failure.kind)}" message="${escapeXml(`${what}${where}: ${failure.signature}`)}">${escapeXml(body)}</failure>`,

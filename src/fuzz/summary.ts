@@ -1,7 +1,8 @@
 /**
- * What a person reads when a campaign ends: per failure one summary line and
- * the exact replay command, in seed order; per model the seeds run; the
- * campaign's speed; and the failures grouped by property and signature.
+ * What a person reads when a campaign ends: per failure one summary line, the
+ * exact replay command and (with a trace) the `faultline view` command, in
+ * seed order; per model the seeds run; the campaign's speed; and the failures
+ * grouped by property and signature.
  */
 import pc from 'picocolors';
 import { formatDuration } from '../sim/duration.ts';
@@ -32,6 +33,7 @@ export function formatSummary(report: FuzzReport, workers: number | null, color:
   const lines: string[] = [];
   for (const failure of report.failures) {
     lines.push(colors.red(failureLine(failure)), `  replay: ${failure.replay}`);
+    if (failure.view !== null) lines.push(`  view:   ${failure.view}`);
   }
   if (lines.length > 0) lines.push('');
   let virtualUs = 0;

@@ -38,7 +38,8 @@ describe('fuzz: a whole campaign and the same campaign in two shards', () => {
     for (const f of report.failures) {
       expect(f.seed).toBeGreaterThanOrEqual(5);
       expect(f.tracePath).toBe(join('out', `seed-dependent-fail-some-seed${f.seed}.jsonl`));
-      expect(whole.stdout).toContain(`  replay: npx faultline replay ${f.tracePath}\n`);
+      expect(f.view).toBe(`npx faultline view ${f.tracePath} --html ${f.tracePath?.replace(/\.jsonl$/, '.html')}`);
+      expect(whole.stdout).toContain(`  replay: npx faultline replay ${f.tracePath}\n  view:   ${f.view}\n`);
     }
     expect(whole.stdout).toMatch(new RegExp(`^ +${report.failures.length}x \\S+ safety "no node is bad": `, 'm'));
     expect(whole.stdout).toContain('  sometimes never seen in 12 seeds: "node0 drew 6"\n');
@@ -50,10 +51,13 @@ describe('fuzz: a whole campaign and the same campaign in two shards', () => {
     expect(readFileSync(join(dir, 'whole.xml'), 'utf8')).toContain(`tests="${report.failures.length + 1}" failures="${report.failures.length}"`);
   });
 
-  it('a printed replay command replays the failing seed exactly', () => {
+  it('a printed replay command replays the failing seed exactly, and the printed view command writes the page', () => {
     const command = /replay: (npx faultline replay \S+)/.exec(whole.stdout)?.[1] ?? '';
     const replay = runCli(argsOfCommand(command), dir);
     expect(replay.stdout).toMatch(/^IDENTICAL /);
+    const view = /view: +(npx faultline view \S+ --html (\S+))/.exec(whole.stdout);
+    expect(runCli(argsOfCommand(view?.[1] ?? ''), dir).code).toBe(0);
+    expect(readFileSync(join(dir, view?.[2] ?? 'none'), 'utf8')).toMatch(/^<!doctype html>/i);
   });
 
   it('shards split the seeds, and merge gives back the whole campaign\'s failures and counts', () => {

@@ -14,7 +14,7 @@ const dir = makeTempDir('faultline-report-');
 afterAll(() => removeTempDir(dir));
 
 function failure(seed: number, kind: FuzzFailure['kind'], message: string, property: string | null = 'p'): FuzzFailure {
-  return { model: 'm', seed, kind, property, signature: signatureOf(message), message, eventNumber: 3, timeUs: 10, tracePath: `t/m-seed${seed}.jsonl`, replay: `npx faultline replay t/m-seed${seed}.jsonl` };
+  return { model: 'm', seed, kind, property, signature: signatureOf(message), message, eventNumber: 3, timeUs: 10, tracePath: `t/m-seed${seed}.jsonl`, replay: `npx faultline replay t/m-seed${seed}.jsonl`, view: `npx faultline view t/m-seed${seed}.jsonl --html t/m-seed${seed}.html` };
 }
 
 const identity: CampaignIdentity = { models: ['m'], options: { bugs: ['b'] }, startSeed: 0, shardCount: 2, seeds: 10, durationMs: null, checkDeterminism: false };
@@ -119,7 +119,7 @@ describe('JUnit XML', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(3);
     expect(xml).toContain('name="seed 2: safety"');
     expect(xml).toContain('name="8 of 10 seeds passed (shards 1 of 1)"');
-    expect(xml).toContain('replay: npx faultline replay t/m-seed2.jsonl');
+    expect(xml).toContain('replay: npx faultline replay t/m-seed2.jsonl\nview:   npx faultline view t/m-seed2.jsonl --html t/m-seed2.html</failure>');
     // Outside tags, no raw < or unescaped &: the markup is intact.
     const text = xml.replace(/<[^<>]*>/g, '');
     expect(text).not.toMatch(/[<>]|&(?!(amp|lt|gt|quot|apos);)/);
