@@ -86,6 +86,10 @@ function campaignPlan(flags: FuzzFlags): { plan: SeedPlan; durationMs: number | 
   if (durationMs !== null && durationMs <= 0) throw new InputError(`--duration: "${flags.duration}" must be longer than 0`);
   const totalSeeds = durationMs !== null ? null : flags.seeds === undefined ? DEFAULT_SEEDS : parsePositiveInteger(flags.seeds, '--seeds');
   const startSeed = flags.startSeed === undefined ? 0 : parseNonNegativeInteger(flags.startSeed, '--start-seed');
+  // Past 2^53 seeds lose precision (two k's give one seed) and a run refuses them: refuse the campaign instead.
+  if (totalSeeds !== null && !Number.isSafeInteger(startSeed + totalSeeds - 1)) {
+    throw new InputError(`--start-seed ${startSeed} with --seeds ${totalSeeds}: the last seed would be past ${Number.MAX_SAFE_INTEGER}, the largest seed`);
+  }
   const shard = flags.shard === undefined ? NO_SHARD : parseShard(flags.shard);
   return { plan: { startSeed, shard, totalSeeds }, durationMs };
 }

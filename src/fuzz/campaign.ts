@@ -9,6 +9,7 @@
  */
 import type { SimOptionsInput } from '../sim/options.ts';
 import { replayCommand, viewCommand } from '../cli/report.ts';
+import { shellQuote } from '../cli/flags.ts';
 import { SeedPool, type TaskResult } from './pool.ts';
 import { seedAt, shardSeedCount, type SeedPlan } from './seeds.ts';
 import { signatureOf, sortFailures, type FuzzFailure } from './failures.ts';
@@ -117,7 +118,8 @@ export class Campaign {
     let outcome: 'done' | 'abandoned' = 'done';
     try {
       for (let k = 0; perModel === null || k < perModel; k++) {
-        if (this.stopped !== null || this.outOfTime()) break;
+        // Under a wall-time budget the sequence ends at the largest safe seed (a bounded plan is checked before).
+        if (this.stopped !== null || this.outOfTime() || !Number.isSafeInteger(seedAt(config.plan, k))) break;
         for (const model of config.models) {
           while (this.inFlight.size >= limit && outcome === 'done') {
             outcome = (await Promise.race([...this.inFlight.values(), abandoned])) === 'abandoned' ? 'abandoned' : 'done';
@@ -163,15 +165,11 @@ export class Campaign {
     const tally = this.tallies.find((t) => t.model === model)!;
     tally.seedsRun++;
     const before = this.failures.length;
-    const [first, second] = results;
-    const outcome = first !== undefined && first.ok ? first.outcome : null;
-    if (outcome !== null) {
-      tally.virtualUs += outcome.endTimeUs;
-      for (const name of outcome.sometimesSeen) tally.sometimesSeen[name] = (tally.sometimesSeen[name] ?? 0) + 1;
-      this.failures.push(...this.outcomeFailures(model, outcome, second));
-    } else {
-      const crashed = results.find((r): r is Extract<TaskResult, { ok: false }> => !r.ok);
-      this.failures.push(this.bare(model, seed, 'worker-crash', `the worker died running seed ${seed}: ${crashed?.message ?? 'no reason given'}`));
+    try {
+      this.failures.push(...this.seedFailures(tally, seed, results));
+    } catch (error) {
+      // Nothing may make a seed vanish from the report: whatever failed here is that seed's failure.
+      this.failures.push(this.unrecorded(model, seed, error));
     }
     this.seedsDone++;
     if (this.config.failFast && this.failures.length > before) this.stop('fail-fast');
@@ -181,6 +179,28 @@ export class Campaign {
       failures: this.failures.length,
       elapsedMs: this.config.nowMs() - this.startMs,
     });
+  }
+
+  /** Counts a completed seed into its model's tally and returns its failures. */
+  private seedFailures(tally: ModelTally, seed: number, results: TaskResult[]): FuzzFailure[] {
+    const [first, second] = results;
+    const outcome = first !== undefined && first.ok ? first.outcome : null;
+    if (outcome === null) {
+      const crashed = results.find((r): r is Extract<TaskResult, { ok: false }> => !r.ok);
+      return [this.bare(tally.model, seed, 'worker-crash', `the worker died running seed ${seed}: ${crashed?.message ?? 'no reason given'}`)];
+    }
+    tally.virtualUs += outcome.endTimeUs;
+    for (const name of outcome.sometimesSeen) tally.sometimesSeen[name] = (tally.sometimesSeen[name] ?? 0) + 1;
+    return this.outcomeFailures(tally.model, outcome, second);
+  }
+
+  /** The failure of a seed whose result could not be recorded; its command is the plainest re-run, since building the usual one may be what failed. */
+  private unrecorded(model: string, seed: number, error: unknown): FuzzFailure {
+    const message = `the campaign could not record seed ${seed}: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      model, seed, kind: 'worker-crash', property: null, signature: signatureOf(message), message,
+      eventNumber: null, timeUs: null, tracePath: null, replay: `npx faultline run ${shellQuote(model)} --seed ${seed}`, view: null,
+    };
   }
 
   /** The run's own failure, and a mismatch when the second copy or the traced re-run gave another hash. */

@@ -106,18 +106,21 @@ describe('fuzz campaign: results do not depend on the number of workers', () => 
   });
 });
 
+/** The seeds on which exit-some calls process.exit, learnt in this process by making the exit a throw. */
+async function exitingSeeds(): Promise<number[]> {
+  const exit = vi.spyOn(process, 'exit').mockImplementation((code) => {
+    throw new Error(`exit ${String(code)}`);
+  });
+  try {
+    return (await failingInProcess(['exit-some'])).map(([seed]) => seed);
+  } finally {
+    exit.mockRestore();
+  }
+}
+
 describe('fuzz campaign: a worker that dies', () => {
   it('is replaced, its seed is a worker-crash failure, and every other seed still runs and passes', async () => {
-    // In this process, make the exit a throw so we learn which seeds would exit.
-    const exit = vi.spyOn(process, 'exit').mockImplementation((code) => {
-      throw new Error(`exit ${String(code)}`);
-    });
-    let expected: number[];
-    try {
-      expected = (await failingInProcess(['exit-some'])).map(([seed]) => seed);
-    } finally {
-      exit.mockRestore();
-    }
+    const expected = await exitingSeeds();
     expect(expected.length).toBeGreaterThan(2);
     // One worker: the campaign can only finish if the pool replaces it each time.
     const result = await fuzz(['exit-some'], 1);
@@ -128,6 +131,20 @@ describe('fuzz campaign: a worker that dies', () => {
       expect(failure.message).toMatch(/code:? 7/);
       expect(failure.tracePath).toBeNull();
       expect(failure.replay).toBe(`rerun ${FIXTURE} ${failure.seed}`);
+    }
+  });
+
+  it('a seed whose failure cannot be recorded (building its command throws) is still reported as failed, never lost', async () => {
+    const expected = await exitingSeeds();
+    const rerunCommand = (): string => {
+      throw new Error('no command for you');
+    };
+    const result = await fuzz(['exit-some'], 1, { rerunCommand });
+    expect(result.tallies[0]?.seedsRun).toBe(SEEDS);
+    expect(result.failures.map((f) => [f.seed, f.kind])).toEqual(expected.map((seed) => [seed, 'worker-crash']));
+    for (const failure of result.failures) {
+      expect(failure.message).toBe(`the campaign could not record seed ${failure.seed}: no command for you`);
+      expect(failure.replay).toBe(`npx faultline run ${FIXTURE} --seed ${failure.seed}`);
     }
   });
 });
