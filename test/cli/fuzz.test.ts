@@ -4,7 +4,7 @@
  * commands that work, bad input, and SIGINT in a child process.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FuzzReport } from '../../src/fuzz/report-json.ts';
@@ -156,6 +156,21 @@ describe('fuzz and merge: bad input is one line and exit 2', () => {
       expect(badInputLine(await runMain(args))).toMatch(message);
     });
   }
+});
+
+describe('merge: a malformed report', () => {
+  it('is bad input naming the file and the nested field, not a crash', async () => {
+    const dir = makeTempDir();
+    try {
+      const good = runCli(['fuzz', 'ping-pong', '--seeds', '2', '--workers', '1', '--json', 'good.json'], dir);
+      expect(good.code).toBe(0);
+      const report = readJson(join(dir, 'good.json'));
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...report, models: [{ model: 'ping-pong' }] }));
+      expect(badInputLine(await runMain(['merge', join(dir, 'bad.json')]))).toBe(`faultline: ${join(dir, 'bad.json')}: malformed report ("models[0].seedsRun" is not a non-negative integer)`);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
 });
 
 describe('fuzz: SIGINT', () => {

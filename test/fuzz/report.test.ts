@@ -73,12 +73,25 @@ describe('JSON reports and merge', () => {
     const path = join(dir, 'one.json');
     writeFileSync(path, JSON.stringify(one));
     expect(readReport(path)).toEqual(one);
+    // A report written before failures carried a view command still reads, with view null.
+    const older = join(dir, 'older.json');
+    writeFileSync(older, JSON.stringify({ ...one, failures: one.failures.map(({ view: _view, ...rest }) => rest) }));
+    expect(readReport(older).failures[0]?.view).toBeNull();
     const bad: Array<[string, string, RegExp]> = [
       ['nope.json', '', /nope\.json: no such report file/],
       ['text.json', 'hello', /text\.json: not JSON/],
       ['trace.json', '{"format":"faultline-trace"}', /trace\.json: not a faultline fuzz report/],
       ['v9.json', JSON.stringify({ ...one, version: 9 }), /v9\.json: report version 9 is not supported/],
       ['cut.json', JSON.stringify({ ...one, failures: null }), /cut\.json: malformed report \("failures" is not an array\)/],
+      // Nested fields: each of these crashed the merge (exit 70) before they were checked.
+      ['c.json', JSON.stringify({ ...one, campaign: {} }), /\/c\.json: malformed report \("campaign\.models" is not an array\)$/],
+      ['t.json', JSON.stringify({ ...one, models: [{ model: 'register' }] }), /\/t\.json: malformed report \("models\[0\]\.seedsRun" is not a non-negative integer\)$/],
+      ['a.json', JSON.stringify({ ...one, models: [{ ...one.models[0], abandoned: 3 }] }), /"models\[0\]\.abandoned" is not an array/],
+      ['s.json', JSON.stringify({ ...one, models: [{ ...one.models[0], sometimesSeen: { s: 'x' } }] }), /"models\[0\]\.sometimesSeen\.s" is not a non-negative integer/],
+      ['f.json', JSON.stringify({ ...one, failures: [{ ...one.failures[0], seed: '4' }] }), /"failures\[0\]\.seed" is not a non-negative integer/],
+      ['r.json', JSON.stringify({ ...one, failures: [{ ...one.failures[0], replay: null }] }), /"failures\[0\]\.replay" is not a string/],
+      ['n.json', JSON.stringify({ ...one, shards: [1.5] }), /"shards\[0\]" is not a non-negative integer/],
+      ['k.json', JSON.stringify({ ...one, campaign: { ...identity, shardCount: 'two' } }), /"campaign\.shardCount" is not a non-negative integer/],
     ];
     for (const [name, text, message] of bad) {
       const file = join(dir, name);
