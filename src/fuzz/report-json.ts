@@ -112,7 +112,12 @@ export function mergeReports(reports: readonly FuzzReport[], paths: readonly str
     if (JSON.stringify(report.campaign) !== identity) {
       throw new InputError(`${path}: not the same campaign as ${paths[0]} (models, options, seeds, start seed or shard count differ)`);
     }
+    // Another version may run other seeds alike: its shards would not add up to one campaign.
+    if (report.faultline !== first.faultline) {
+      throw new InputError(`${path}: written by faultline ${report.faultline}, but ${paths[0]} by ${first.faultline}: merge shards run by one version`);
+    }
     for (const shard of report.shards) {
+      if (shard < 1 || shard > first.campaign.shardCount) throw new InputError(`${path}: shard ${shard} is not one of 1..${first.campaign.shardCount}`);
       const other = seen.get(shard);
       if (other !== undefined) throw new InputError(`${path}: shard ${shard} is also in ${other}`);
       seen.set(shard, path);

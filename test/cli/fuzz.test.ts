@@ -13,6 +13,16 @@ import { BIN, REPO_ROOT, argsOfCommand, badInputLine, linesOf, makeTempDir, remo
 const FIXTURE = join(REPO_ROOT, 'test/fixtures/fuzz/seed-dependent-model.ts');
 const readJson = (path: string): FuzzReport => JSON.parse(readFileSync(path, 'utf8')) as FuzzReport;
 
+/** Runs `body` in a fresh temporary folder, removed afterwards. */
+async function inTempDir(body: (dir: string) => Promise<void> | void): Promise<void> {
+  const dir = makeTempDir();
+  try {
+    await body(dir);
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
 describe('fuzz: a whole campaign and the same campaign in two shards', () => {
   let dir: string;
   let whole: CliResult;
@@ -76,16 +86,19 @@ describe('fuzz: a whole campaign and the same campaign in two shards', () => {
     expect(merged.stderr).toBe('');
   });
 
-  it('merge of one shard alone says which shard is missing', async () => {
-    const result = await runMain(['merge', join(dir, 'shard-1.json')]);
-    expect(result.stderr).toBe('merge: shard(s) 2 of 2 missing: the merged report covers only part of the campaign\n');
+  it('merge of one shard alone is exit 2 naming the missing shard; with --allow-partial it merges and warns', async () => {
+    const refused = await runMain(['merge', join(dir, 'shard-1.json'), '--json', join(dir, 'partial.json')]);
+    expect(badInputLine(refused)).toBe('faultline: merge: shard(s) 2 of 2 missing: give every shard\'s report, or --allow-partial to merge these');
+    expect(existsSync(join(dir, 'partial.json'))).toBe(false);
+    const partial = await runMain(['merge', join(dir, 'shard-1.json'), '--allow-partial']);
+    expect(partial.stderr).toBe('merge: shard(s) 2 of 2 missing: the merged report covers only part of the campaign\n');
+    expect(partial.code).toBe(readJson(join(dir, 'shard-1.json')).exitCode);
   });
 });
 
 describe('fuzz: a worker that dies', () => {
-  it('exits 3, and the printed command re-runs the seed with the campaign\'s flags and dies the same way', async () => {
-    const dir = makeTempDir();
-    try {
+  it('exits 3, and the printed command re-runs the seed with the campaign\'s flags and dies the same way', () =>
+    inTempDir(async (dir) => {
       const result = await runMain(['fuzz', FIXTURE, '--bug', 'exit-some', '--seeds', '20', '--workers', '1', '--profile', 'chaos', '--loss', '0.2', '--out', dir]);
       expect(result.code).toBe(3);
       const fails = linesOf(result.stdout).filter((line) => line.startsWith('FAIL '));
@@ -94,16 +107,12 @@ describe('fuzz: a worker that dies', () => {
       expect(command).toBe(`npx faultline run ${FIXTURE} --seed 13 --profile chaos --loss 0.2 --bug exit-some`);
       // The fixture calls process.exit(7): run in a process of its own, the whole process ends with 7.
       expect(runCli(argsOfCommand(command), dir).code).toBe(7);
-    } finally {
-      removeTempDir(dir);
-    }
-  });
+    }));
 });
 
 describe('fuzz: the time zone', () => {
-  it('runs seeds in UTC in the worker threads as `run` does, whatever the machine\'s zone', () => {
-    const dir = makeTempDir();
-    try {
+  it('runs seeds in UTC in the worker threads as `run` does, whatever the machine\'s zone', () =>
+    inTempDir(async (dir) => {
       const fixture = join(REPO_ROOT, 'test/fixtures/fuzz/local-time-model.ts');
       const child = spawnSync(process.execPath, [BIN, 'fuzz', fixture, '--seeds', '3', '--workers', '1', '--json', 'tz.json'], {
         cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TZ: 'Asia/Tokyo' }, timeout: 30_000,
@@ -111,16 +120,12 @@ describe('fuzz: the time zone', () => {
       expect(child.stdout).toContain('3 seeds run, 0 failed');
       expect(child.status).toBe(0);
       expect(readJson(join(dir, 'tz.json')).failures).toEqual([]);
-    } finally {
-      removeTempDir(dir);
-    }
-  });
+    }));
 });
 
 describe('fuzz --duration', () => {
-  it('runs seeds until the wall time is up: some seeds, a report with no seed count, exit 0 for a passing model', async () => {
-    const dir = makeTempDir();
-    try {
+  it('runs seeds until the wall time is up: some seeds, a report with no seed count, exit 0 for a passing model', () =>
+    inTempDir(async (dir) => {
       const result = runCli(['fuzz', 'ping-pong', '--duration', '1s', '--workers', '1', '--json', 'd.json'], dir);
       expect(result.code).toBe(0);
       const report = readJson(join(dir, 'd.json'));
@@ -128,10 +133,7 @@ describe('fuzz --duration', () => {
       expect(report.seedsRun).toBeGreaterThan(0);
       expect(report.wallMs).toBeGreaterThanOrEqual(1000);
       expect(linesOf(result.stderr)[0]).toBe('fuzz: ping-pong: until the time is up from seed 0, 1 worker(s); failing traces in traces/out/fuzz');
-    } finally {
-      removeTempDir(dir);
-    }
-  });
+    }));
 });
 
 describe('fuzz and merge: bad input is one line and exit 2', () => {
@@ -159,18 +161,14 @@ describe('fuzz and merge: bad input is one line and exit 2', () => {
 });
 
 describe('merge: a malformed report', () => {
-  it('is bad input naming the file and the nested field, not a crash', async () => {
-    const dir = makeTempDir();
-    try {
+  it('is bad input naming the file and the nested field, not a crash', () =>
+    inTempDir(async (dir) => {
       const good = runCli(['fuzz', 'ping-pong', '--seeds', '2', '--workers', '1', '--json', 'good.json'], dir);
       expect(good.code).toBe(0);
       const report = readJson(join(dir, 'good.json'));
       writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...report, models: [{ model: 'ping-pong' }] }));
       expect(badInputLine(await runMain(['merge', join(dir, 'bad.json')]))).toBe(`faultline: ${join(dir, 'bad.json')}: malformed report ("models[0].seedsRun" is not a non-negative integer)`);
-    } finally {
-      removeTempDir(dir);
-    }
-  });
+    }));
 });
 
 describe('fuzz: SIGINT', () => {

@@ -64,6 +64,14 @@ describe('JSON reports and merge', () => {
     expect(() => mergeReports([one, one], ['a.json', 'c.json'], 'm')).toThrow(/^c\.json: shard 1 is also in a\.json/);
   });
 
+  it('refuses a shard written by another faultline version, and a shard index outside 1..n', () => {
+    expect(() => mergeReports([one, { ...two, faultline: '0.0.1' }], ['a.json', 'b.json'], 'm')).toThrow(
+      `b.json: written by faultline 0.0.1, but a.json by ${one.faultline}: merge shards run by one version`,
+    );
+    expect(() => mergeReports([one, { ...two, shards: [7] }], ['a.json', 'b.json'], 'm')).toThrow(/^b\.json: shard 7 is not one of 1\.\.2$/);
+    expect(() => mergeReports([{ ...one, shards: [0] }], ['a.json'], 'm')).toThrow(/^a\.json: shard 0 is not one of 1\.\.2$/);
+  });
+
   it('an interrupted shard with no failure exits 130', () => {
     expect(buildReport('c', identity, 1, shardResult([], 3, 'interrupted')).exitCode).toBe(130);
     expect(buildReport('c', identity, 1, shardResult([failure(1, 'safety', 'a')], 3, 'interrupted')).exitCode).toBe(1);
