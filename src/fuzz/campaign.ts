@@ -72,6 +72,16 @@ export interface CampaignResult {
   wallMs: number;
 }
 
+/**
+ * Threads of each pool: all `workers` in one pool, or under `checkDeterminism`
+ * split between the two pools (at least one each), so the campaign starts the
+ * threads asked for (two when one was asked for: the copies need two threads).
+ */
+export function poolSizes(workers: number, checkDeterminism: boolean): number[] {
+  if (!checkDeterminism) return [workers];
+  return [Math.max(1, Math.ceil(workers / 2)), Math.max(1, Math.floor(workers / 2))];
+}
+
 /** Seeds in flight per worker thread: enough to keep each busy while results come back. */
 const IN_FLIGHT_PER_THREAD = 2;
 
@@ -88,9 +98,7 @@ export class Campaign {
 
   constructor(private readonly config: CampaignConfig) {
     // Two pools for two copies: a seed's copies can never share a thread.
-    const copies = config.checkDeterminism ? 2 : 1;
-    const threads = Math.max(1, Math.ceil(config.workers / copies));
-    this.pools = Array.from({ length: copies }, () => new SeedPool(threads));
+    this.pools = poolSizes(config.workers, config.checkDeterminism).map((threads) => new SeedPool(threads));
     this.tallies = config.models.map((model) => {
       const names = config.sometimesNames?.get(model) ?? [];
       return { model, seedsRun: 0, abandoned: [], virtualUs: 0, sometimesSeen: Object.fromEntries(names.map((name) => [name, 0])) };

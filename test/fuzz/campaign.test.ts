@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { Campaign, type CampaignConfig, type CampaignResult } from '../../src/fuzz/campaign.ts';
+import { Campaign, poolSizes, type CampaignConfig, type CampaignResult } from '../../src/fuzz/campaign.ts';
 import { NO_SHARD } from '../../src/fuzz/seeds.ts';
 import { loadModel } from '../../src/cli/load-model.ts';
 import { runSimulation } from '../../src/index.ts';
@@ -178,6 +178,14 @@ describe('fuzz campaign: --check-determinism and --fail-fast', () => {
     expect(steady.failures.map((f) => [f.seed, f.kind])).toEqual(await failingInProcess(['fail-some'], 20));
     // Only the first copy writes traces.
     for (const failure of steady.failures) expect(existsSync(failure.tracePath!)).toBe(true);
+  });
+
+  it('--check-determinism splits --workers between its two pools, so the threads started are those asked for', () => {
+    expect(poolSizes(3, false)).toEqual([3]);
+    expect(poolSizes(3, true)).toEqual([2, 1]);
+    expect(poolSizes(4, true)).toEqual([2, 2]);
+    // Two copies need two threads, whatever was asked.
+    expect(poolSizes(1, true)).toEqual([1, 1]);
   });
 
   it('--fail-fast stops dispatching after the first failure', async () => {
