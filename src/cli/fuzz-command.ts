@@ -43,6 +43,8 @@ interface FuzzFlags extends SimFlags {
 
 /** Seeds of a campaign when neither --seeds nor --duration is given. */
 export const DEFAULT_SEEDS = 100;
+/** Most worker threads a campaign starts: each loads its models and holds a heap, so thousands would exhaust memory long before they helped. */
+export const MAX_WORKERS = 256;
 /** Where failing seeds' traces go by default (an ignored folder). */
 export const DEFAULT_FUZZ_OUT = join('traces', 'out', 'fuzz');
 
@@ -69,6 +71,13 @@ async function loadModels(refs: readonly string[], options: SimOptionsInput, see
     refByName.set(model.name, ref);
   }
   return models;
+}
+
+/** Parses --workers: at least 1, at most MAX_WORKERS. */
+function parseWorkers(text: string): number {
+  const workers = parsePositiveInteger(text, '--workers');
+  if (workers > MAX_WORKERS) throw new InputError(`--workers: ${workers} is more than ${MAX_WORKERS} threads`);
+  return workers;
 }
 
 /** Creates the trace folder now, so a bad --out is bad input before any seed runs, not a failure of every failing seed. */
@@ -103,7 +112,7 @@ export function registerFuzzCommand(program: Command, color: boolean, setExit: (
     .option('--seeds <n>', `seeds per model in the whole campaign (deterministic: the same seeds, the same failures) (default ${DEFAULT_SEEDS})`)
     .option('--duration <duration>', 'run seeds for this much wall time instead, e.g. 60s (how many seeds run depends on the machine: not deterministic)')
     .option('--start-seed <n>', 'first seed (default 0)')
-    .option('--workers <n>', `worker threads (default: one per core, here ${availableParallelism()})`)
+    .option('--workers <n>', `worker threads, at most ${MAX_WORKERS} (default: one per core, here ${availableParallelism()})`)
     .option('--shard <i/n>', 'run shard i of n: seeds start+(i-1), start+(i-1)+n, ... (combine the shards\' --json reports with `faultline merge`)')
     .option('--out <dir>', `folder for failing seeds' traces (default ${DEFAULT_FUZZ_OUT})`)
     .option('--json <file>', 'write the campaign report as JSON (versioned; `faultline merge` reads it)')
@@ -130,7 +139,7 @@ export function registerFuzzCommand(program: Command, color: boolean, setExit: (
   );
   command.action(async (refs: string[], flags: FuzzFlags) => {
     const { plan, durationMs } = campaignPlan(flags);
-    const workers = flags.workers === undefined ? availableParallelism() : parsePositiveInteger(flags.workers, '--workers');
+    const workers = flags.workers === undefined ? availableParallelism() : parseWorkers(flags.workers);
     if (flags.out === '') throw new InputError('--out: the path is empty');
     const traceDir = flags.out ?? DEFAULT_FUZZ_OUT;
     const options = optionsFromFlags(flags, plan.startSeed);

@@ -143,6 +143,7 @@ describe('fuzz and merge: bad input is one line and exit 2', () => {
     [['fuzz', 'ping-pong', '--seeds', '0'], /--seeds: must be at least 1/],
     [['fuzz', 'ping-pong', '--start-seed', '9007199254740990', '--seeds', '4'], /--start-seed 9007199254740990 with --seeds 4: the last seed would be past 9007199254740991/],
     [['fuzz', 'ping-pong', '--workers', 'two'], /--workers: "two" is not a non-negative integer/],
+    [['fuzz', 'ping-pong', '--workers', '257'], /^faultline: --workers: 257 is more than 256 threads$/],
     [['fuzz', 'ping-pong', '--bug', 'no-such-bug'], /no-such-bug/],
     [['fuzz', 'no-such-model'], /unknown model "no-such-model"/],
     [['fuzz', 'ping-pong', 'ping-pong'], /model "ping-pong" is named twice/],
