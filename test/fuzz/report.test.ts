@@ -6,6 +6,7 @@ import { campaignExitCode, groupFailures, signatureOf, type FuzzFailure } from '
 import { buildReport, mergeReports, readReport, type CampaignIdentity, type FuzzReport } from '../../src/fuzz/report-json.ts';
 import { escapeXml, formatJunit } from '../../src/fuzz/junit.ts';
 import { writeReports } from '../../src/fuzz/write-reports.ts';
+import { formatSummary } from '../../src/fuzz/summary.ts';
 import type { CampaignResult } from '../../src/fuzz/campaign.ts';
 import { InputError } from '../../src/sim/errors.ts';
 import { makeTempDir, removeTempDir } from '../cli/helpers.ts';
@@ -124,6 +125,18 @@ describe('writing the reports at the end of a campaign', () => {
     } finally {
       err.mockRestore();
     }
+  });
+});
+
+describe('the summary', () => {
+  it('prints the first 20 failures in full, counts the rest, and still groups them all', () => {
+    const many = Array.from({ length: 25 }, (_, seed) => failure(seed, 'safety', `x was ${seed}`));
+    const lines = formatSummary(buildReport('c', identity, 1, shardResult(many, 30)), 2, false);
+    expect(lines.filter((line) => line.startsWith('FAIL ')).map((line) => Number(/seed (\d+)/.exec(line)?.[1]))).toEqual(Array.from({ length: 20 }, (_, seed) => seed));
+    expect(lines.filter((line) => line.startsWith('  replay: '))).toHaveLength(20);
+    expect(lines).toContain('... and 5 more failure(s): each is in the groups below and in the --json report');
+    expect(lines).toContain('     25x m safety "p": x was N (seeds 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, and 15 more)');
+    expect(formatSummary(buildReport('c', identity, 1, shardResult(many.slice(0, 20), 30)), 2, false).join('\n')).not.toContain('more failure(s)');
   });
 });
 
