@@ -82,6 +82,12 @@ export function poolSizes(workers: number, checkDeterminism: boolean): number[] 
   return [Math.max(1, Math.ceil(workers / 2)), Math.max(1, Math.floor(workers / 2))];
 }
 
+/** Why a worker gave no outcome for `seed`: its thread died, or it reported an error outside the model (its own message). */
+function crashMessage(crashed: Extract<TaskResult, { ok: false }> | undefined, worker: string, seed: number): string {
+  if (crashed === undefined) return `${worker} gave no result for seed ${seed}`;
+  return crashed.died ? `${worker} died running seed ${seed}: ${crashed.message}` : `${worker} failed outside the model running seed ${seed}: ${crashed.message}`;
+}
+
 /** Seeds in flight per worker thread: enough to keep each busy while results come back. */
 const IN_FLIGHT_PER_THREAD = 2;
 
@@ -195,7 +201,7 @@ export class Campaign {
     const outcome = first !== undefined && first.ok ? first.outcome : null;
     if (outcome === null) {
       const crashed = results.find((r): r is Extract<TaskResult, { ok: false }> => !r.ok);
-      return [this.bare(tally.model, seed, 'worker-crash', `the worker died running seed ${seed}: ${crashed?.message ?? 'no reason given'}`)];
+      return [this.bare(tally.model, seed, 'worker-crash', crashMessage(crashed, 'the worker', seed))];
     }
     tally.virtualUs += outcome.endTimeUs;
     for (const name of outcome.sometimesSeen) tally.sometimesSeen[name] = (tally.sometimesSeen[name] ?? 0) + 1;
@@ -227,7 +233,7 @@ export class Campaign {
       found.push(this.bare(model, outcome.seed, 'mismatch', `seed ${outcome.seed} ran twice in one worker with different trace hashes: ${outcome.traceHash} then ${outcome.retracedHash}`));
     }
     if (second !== undefined && !second.ok) {
-      found.push(this.bare(model, outcome.seed, 'worker-crash', `the second worker died running seed ${outcome.seed}: ${second.message}`));
+      found.push(this.bare(model, outcome.seed, 'worker-crash', crashMessage(second, 'the second worker', outcome.seed)));
     } else if (second !== undefined && second.outcome.traceHash !== outcome.traceHash) {
       found.push(this.bare(model, outcome.seed, 'mismatch', `seed ${outcome.seed} ran in two workers with different trace hashes: ${outcome.traceHash} and ${second.outcome.traceHash}`));
     }

@@ -5,13 +5,13 @@
  * the campaign goes on.
  */
 import { Piscina } from 'piscina';
-import type { SeedOutcome, SeedTask } from './task.ts';
+import type { SeedOutcome, SeedTask, TaskReply } from './task.ts';
 
 /** The worker entry point: a .js file that registers tsx, then loads the TypeScript body. */
 const WORKER_URL = new URL('./worker.js', import.meta.url).href;
 
-/** A seed's result: its outcome, or why its worker could not deliver one. */
-export type TaskResult = { ok: true; outcome: SeedOutcome } | { ok: false; message: string };
+/** A seed's result: its outcome, or why its worker could not deliver one (`died`: the thread itself ended, rather than reporting an error). */
+export type TaskResult = { ok: true; outcome: SeedOutcome } | { ok: false; died: boolean; message: string };
 
 /**
  * Sets TZ to UTC for the whole process, before any worker thread starts. The
@@ -38,11 +38,12 @@ export class SeedPool {
 
   /** Runs one task; never rejects. */
   async run(task: SeedTask): Promise<TaskResult> {
+    const firstLine = (text: string): string => text.split('\n')[0] ?? text;
     try {
-      return { ok: true, outcome: (await this.pool.run(task)) as SeedOutcome };
+      const reply = (await this.pool.run(task)) as TaskReply;
+      return 'outcome' in reply ? { ok: true, outcome: reply.outcome } : { ok: false, died: false, message: firstLine(reply.error) };
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      return { ok: false, message: text.split('\n')[0] ?? text };
+      return { ok: false, died: true, message: firstLine(error instanceof Error ? error.message : String(error)) };
     }
   }
 

@@ -4,7 +4,7 @@
  * worker or leak the thread id on some seeds. Each expectation is computed by
  * running the same seeds in this process.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -131,6 +131,19 @@ describe('fuzz campaign: a worker that dies', () => {
       expect(failure.message).toMatch(/code:? 7/);
       expect(failure.tracePath).toBeNull();
       expect(failure.replay).toBe(`rerun ${FIXTURE} ${failure.seed}`);
+    }
+  });
+
+  it('an error in the worker outside the model (its trace cannot be written) is reported with its own message, not as a death', async () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, '');
+    const expected = (await failingInProcess(['fail-some'])).map(([seed]) => seed);
+    // The traces' folder is below a file: every failing seed's traced re-run throws in the worker.
+    const result = await fuzz(['fail-some'], 1, { traceDir: join(blocker, 'traces') });
+    expect(result.tallies[0]?.seedsRun).toBe(SEEDS);
+    expect(result.failures.map((f) => [f.seed, f.kind])).toEqual(expected.map((seed) => [seed, 'worker-crash']));
+    for (const failure of result.failures) {
+      expect(failure.message).toMatch(new RegExp(`^the worker failed outside the model running seed ${failure.seed}: cannot write the trace file .*: a parent of it is a file, not a directory$`));
     }
   });
 
