@@ -22,10 +22,10 @@ import { addSimulationOptions, optionsFromFlags, type SimFlags } from './sim-fla
 import { Campaign, type CampaignConfig } from '../fuzz/campaign.ts';
 import { NO_SHARD, parseShard, shardSeedCount, type SeedPlan } from '../fuzz/seeds.ts';
 import { buildReport, type CampaignIdentity } from '../fuzz/report-json.ts';
-import { formatJunit } from '../fuzz/junit.ts';
 import { barProgress, plainProgress, type ProgressView } from '../fuzz/progress.ts';
 import { formatSummary } from '../fuzz/summary.ts';
-import { writeFileAtomic } from '../fuzz/write-file.ts';
+import { checkWritable } from '../fuzz/write-file.ts';
+import { writeReports } from '../fuzz/write-reports.ts';
 
 /** Flags of `faultline fuzz`. */
 interface FuzzFlags extends SimFlags {
@@ -43,6 +43,8 @@ interface FuzzFlags extends SimFlags {
 
 /** Seeds of a campaign when neither --seeds nor --duration is given. */
 export const DEFAULT_SEEDS = 100;
+/** Most worker threads a campaign starts: each loads its models and holds a heap, so thousands would exhaust memory long before they helped. */
+export const MAX_WORKERS = 256;
 /** Where failing seeds' traces go by default (an ignored folder). */
 export const DEFAULT_FUZZ_OUT = join('traces', 'out', 'fuzz');
 
@@ -57,13 +59,25 @@ export function fuzzRerunCommand(ref: string, model: ModelDefinition, options: S
 /** Loads every model and checks the options against each (a bad flag or bug flag is exit 2 before any worker starts). */
 async function loadModels(refs: readonly string[], options: SimOptionsInput, seed: number): Promise<Map<string, ModelDefinition>> {
   const models = new Map<string, ModelDefinition>();
+  // Traces are named after the model's own name, so two models of one name would overwrite each other's.
+  const refByName = new Map<string, string>();
   for (const ref of refs) {
     if (models.has(ref)) throw new InputError(`fuzz: model "${ref}" is named twice`);
     const { model } = await loadModel(ref);
+    const other = refByName.get(model.name);
+    if (other !== undefined) throw new InputError(`fuzz: "${other}" and "${ref}" are both models named "${model.name}" (their traces would overwrite each other's): fuzz one at a time`);
     new Simulation(model, { ...options, seed });
     models.set(ref, model);
+    refByName.set(model.name, ref);
   }
   return models;
+}
+
+/** Parses --workers: at least 1, at most MAX_WORKERS. */
+function parseWorkers(text: string): number {
+  const workers = parsePositiveInteger(text, '--workers');
+  if (workers > MAX_WORKERS) throw new InputError(`--workers: ${workers} is more than ${MAX_WORKERS} threads`);
+  return workers;
 }
 
 /** Creates the trace folder now, so a bad --out is bad input before any seed runs, not a failure of every failing seed. */
@@ -81,6 +95,10 @@ function campaignPlan(flags: FuzzFlags): { plan: SeedPlan; durationMs: number | 
   if (durationMs !== null && durationMs <= 0) throw new InputError(`--duration: "${flags.duration}" must be longer than 0`);
   const totalSeeds = durationMs !== null ? null : flags.seeds === undefined ? DEFAULT_SEEDS : parsePositiveInteger(flags.seeds, '--seeds');
   const startSeed = flags.startSeed === undefined ? 0 : parseNonNegativeInteger(flags.startSeed, '--start-seed');
+  // Past 2^53 seeds lose precision (two k's give one seed) and a run refuses them: refuse the campaign instead.
+  if (totalSeeds !== null && !Number.isSafeInteger(startSeed + totalSeeds - 1)) {
+    throw new InputError(`--start-seed ${startSeed} with --seeds ${totalSeeds}: the last seed would be past ${Number.MAX_SAFE_INTEGER}, the largest seed`);
+  }
   const shard = flags.shard === undefined ? NO_SHARD : parseShard(flags.shard);
   return { plan: { startSeed, shard, totalSeeds }, durationMs };
 }
@@ -94,7 +112,7 @@ export function registerFuzzCommand(program: Command, color: boolean, setExit: (
     .option('--seeds <n>', `seeds per model in the whole campaign (deterministic: the same seeds, the same failures) (default ${DEFAULT_SEEDS})`)
     .option('--duration <duration>', 'run seeds for this much wall time instead, e.g. 60s (how many seeds run depends on the machine: not deterministic)')
     .option('--start-seed <n>', 'first seed (default 0)')
-    .option('--workers <n>', `worker threads (default: one per core, here ${availableParallelism()})`)
+    .option('--workers <n>', `worker threads, at most ${MAX_WORKERS} (default: one per core, here ${availableParallelism()})`)
     .option('--shard <i/n>', 'run shard i of n: seeds start+(i-1), start+(i-1)+n, ... (combine the shards\' --json reports with `faultline merge`)')
     .option('--out <dir>', `folder for failing seeds' traces (default ${DEFAULT_FUZZ_OUT})`)
     .option('--json <file>', 'write the campaign report as JSON (versioned; `faultline merge` reads it)')
@@ -121,13 +139,15 @@ export function registerFuzzCommand(program: Command, color: boolean, setExit: (
   );
   command.action(async (refs: string[], flags: FuzzFlags) => {
     const { plan, durationMs } = campaignPlan(flags);
-    const workers = flags.workers === undefined ? availableParallelism() : parsePositiveInteger(flags.workers, '--workers');
+    const workers = flags.workers === undefined ? availableParallelism() : parseWorkers(flags.workers);
     if (flags.out === '') throw new InputError('--out: the path is empty');
     const traceDir = flags.out ?? DEFAULT_FUZZ_OUT;
     const options = optionsFromFlags(flags, plan.startSeed);
     delete options.seed;
     const models = await loadModels(refs, options, plan.startSeed);
     makeOutDir(traceDir);
+    if (flags.json !== undefined) checkWritable(flags.json, '--json');
+    if (flags.junit !== undefined) checkWritable(flags.junit, '--junit');
     const identity: CampaignIdentity = {
       models: refs, options, startSeed: plan.startSeed, shardCount: plan.shard.count,
       seeds: plan.totalSeeds, durationMs, checkDeterminism: flags.checkDeterminism === true,
@@ -167,9 +187,7 @@ export function registerFuzzCommand(program: Command, color: boolean, setExit: (
     progress.finish({ seedsDone: report.seedsRun, seedsTotal, failures: failed, elapsedMs: result.wallMs });
     // The summary first: a report file that cannot be written must not hide what the campaign found.
     process.stdout.write(`${formatSummary(report, workers, color).join('\n')}\n`);
-    if (flags.json !== undefined) writeFileAtomic(flags.json, `${JSON.stringify(report, null, 2)}\n`, '--json');
-    if (flags.junit !== undefined) writeFileAtomic(flags.junit, formatJunit(report), '--junit');
-    setExit(report.exitCode);
+    setExit(writeReports(report, flags));
   });
 }
 

@@ -8,7 +8,8 @@
  * (so in two different threads) and their trace hashes must agree.
  */
 import type { SimOptionsInput } from '../sim/options.ts';
-import { replayCommand } from '../cli/report.ts';
+import { replayCommand, viewCommand } from '../cli/report.ts';
+import { shellQuote } from '../cli/flags.ts';
 import { SeedPool, type TaskResult } from './pool.ts';
 import { seedAt, shardSeedCount, type SeedPlan } from './seeds.ts';
 import { signatureOf, sortFailures, type FuzzFailure } from './failures.ts';
@@ -71,6 +72,22 @@ export interface CampaignResult {
   wallMs: number;
 }
 
+/**
+ * Threads of each pool: all `workers` in one pool, or under `checkDeterminism`
+ * split between the two pools (at least one each), so the campaign starts the
+ * threads asked for (two when one was asked for: the copies need two threads).
+ */
+export function poolSizes(workers: number, checkDeterminism: boolean): number[] {
+  if (!checkDeterminism) return [workers];
+  return [Math.max(1, Math.ceil(workers / 2)), Math.max(1, Math.floor(workers / 2))];
+}
+
+/** Why a worker gave no outcome for `seed`: its thread died, or it reported an error outside the model (its own message). */
+function crashMessage(crashed: Extract<TaskResult, { ok: false }> | undefined, worker: string, seed: number): string {
+  if (crashed === undefined) return `${worker} gave no result for seed ${seed}`;
+  return crashed.died ? `${worker} died running seed ${seed}: ${crashed.message}` : `${worker} failed outside the model running seed ${seed}: ${crashed.message}`;
+}
+
 /** Seeds in flight per worker thread: enough to keep each busy while results come back. */
 const IN_FLIGHT_PER_THREAD = 2;
 
@@ -87,9 +104,7 @@ export class Campaign {
 
   constructor(private readonly config: CampaignConfig) {
     // Two pools for two copies: a seed's copies can never share a thread.
-    const copies = config.checkDeterminism ? 2 : 1;
-    const threads = Math.max(1, Math.ceil(config.workers / copies));
-    this.pools = Array.from({ length: copies }, () => new SeedPool(threads));
+    this.pools = poolSizes(config.workers, config.checkDeterminism).map((threads) => new SeedPool(threads));
     this.tallies = config.models.map((model) => {
       const names = config.sometimesNames?.get(model) ?? [];
       return { model, seedsRun: 0, abandoned: [], virtualUs: 0, sometimesSeen: Object.fromEntries(names.map((name) => [name, 0])) };
@@ -117,7 +132,8 @@ export class Campaign {
     let outcome: 'done' | 'abandoned' = 'done';
     try {
       for (let k = 0; perModel === null || k < perModel; k++) {
-        if (this.stopped !== null || this.outOfTime()) break;
+        // Under a wall-time budget the sequence ends at the largest safe seed (a bounded plan is checked before).
+        if (this.stopped !== null || this.outOfTime() || !Number.isSafeInteger(seedAt(config.plan, k))) break;
         for (const model of config.models) {
           while (this.inFlight.size >= limit && outcome === 'done') {
             outcome = (await Promise.race([...this.inFlight.values(), abandoned])) === 'abandoned' ? 'abandoned' : 'done';
@@ -163,15 +179,11 @@ export class Campaign {
     const tally = this.tallies.find((t) => t.model === model)!;
     tally.seedsRun++;
     const before = this.failures.length;
-    const [first, second] = results;
-    const outcome = first !== undefined && first.ok ? first.outcome : null;
-    if (outcome !== null) {
-      tally.virtualUs += outcome.endTimeUs;
-      for (const name of outcome.sometimesSeen) tally.sometimesSeen[name] = (tally.sometimesSeen[name] ?? 0) + 1;
-      this.failures.push(...this.outcomeFailures(model, outcome, second));
-    } else {
-      const crashed = results.find((r): r is Extract<TaskResult, { ok: false }> => !r.ok);
-      this.failures.push(this.bare(model, seed, 'worker-crash', `the worker died running seed ${seed}: ${crashed?.message ?? 'no reason given'}`));
+    try {
+      this.failures.push(...this.seedFailures(tally, seed, results));
+    } catch (error) {
+      // Nothing may make a seed vanish from the report: whatever failed here is that seed's failure.
+      this.failures.push(this.unrecorded(model, seed, error));
     }
     this.seedsDone++;
     if (this.config.failFast && this.failures.length > before) this.stop('fail-fast');
@@ -183,6 +195,28 @@ export class Campaign {
     });
   }
 
+  /** Counts a completed seed into its model's tally and returns its failures. */
+  private seedFailures(tally: ModelTally, seed: number, results: TaskResult[]): FuzzFailure[] {
+    const [first, second] = results;
+    const outcome = first !== undefined && first.ok ? first.outcome : null;
+    if (outcome === null) {
+      const crashed = results.find((r): r is Extract<TaskResult, { ok: false }> => !r.ok);
+      return [this.bare(tally.model, seed, 'worker-crash', crashMessage(crashed, 'the worker', seed))];
+    }
+    tally.virtualUs += outcome.endTimeUs;
+    for (const name of outcome.sometimesSeen) tally.sometimesSeen[name] = (tally.sometimesSeen[name] ?? 0) + 1;
+    return this.outcomeFailures(tally.model, outcome, second);
+  }
+
+  /** The failure of a seed whose result could not be recorded; its command is the plainest re-run, since building the usual one may be what failed. */
+  private unrecorded(model: string, seed: number, error: unknown): FuzzFailure {
+    const message = `the campaign could not record seed ${seed}: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      model, seed, kind: 'worker-crash', property: null, signature: signatureOf(message), message,
+      eventNumber: null, timeUs: null, tracePath: null, replay: `npx faultline run ${shellQuote(model)} --seed ${seed}`, view: null,
+    };
+  }
+
   /** The run's own failure, and a mismatch when the second copy or the traced re-run gave another hash. */
   private outcomeFailures(model: string, outcome: SeedOutcome, second: TaskResult | undefined): FuzzFailure[] {
     const found: FuzzFailure[] = [];
@@ -192,13 +226,14 @@ export class Campaign {
         model, seed: outcome.seed, kind: f.kind, property: f.property, signature: signatureOf(f.message), message: f.message,
         eventNumber: f.eventNumber, timeUs: f.timeUs, tracePath: outcome.tracePath,
         replay: outcome.tracePath === null ? this.config.rerunCommand(model, outcome.seed) : replayCommand(outcome.tracePath),
+        view: outcome.tracePath === null ? null : viewCommand(outcome.tracePath),
       });
     }
     if (outcome.retracedHash !== null) {
       found.push(this.bare(model, outcome.seed, 'mismatch', `seed ${outcome.seed} ran twice in one worker with different trace hashes: ${outcome.traceHash} then ${outcome.retracedHash}`));
     }
     if (second !== undefined && !second.ok) {
-      found.push(this.bare(model, outcome.seed, 'worker-crash', `the second worker died running seed ${outcome.seed}: ${second.message}`));
+      found.push(this.bare(model, outcome.seed, 'worker-crash', crashMessage(second, 'the second worker', outcome.seed)));
     } else if (second !== undefined && second.outcome.traceHash !== outcome.traceHash) {
       found.push(this.bare(model, outcome.seed, 'mismatch', `seed ${outcome.seed} ran in two workers with different trace hashes: ${outcome.traceHash} and ${second.outcome.traceHash}`));
     }
@@ -209,7 +244,7 @@ export class Campaign {
   private bare(model: string, seed: number, kind: 'worker-crash' | 'mismatch', message: string): FuzzFailure {
     return {
       model, seed, kind, property: null, signature: signatureOf(message.replace(/[0-9a-f]{16}/g, 'H')), message,
-      eventNumber: null, timeUs: null, tracePath: null, replay: this.config.rerunCommand(model, seed),
+      eventNumber: null, timeUs: null, tracePath: null, replay: this.config.rerunCommand(model, seed), view: null,
     };
   }
 

@@ -30,6 +30,8 @@ export interface FuzzFailure {
   tracePath: string | null;
   /** The exact command that replays (or, without a trace, re-runs) the seed. */
   replay: string;
+  /** The command that opens the trace in `faultline view` (an HTML page next to it), or null without a trace. */
+  view: string | null;
 }
 
 /** Failures that share model, kind, property and signature. */

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { VERSION } from '../version.ts';
 import { InputError } from '../sim/errors.ts';
 import type { SimOptionsInput } from '../sim/options.ts';
+import { checkReportShape } from './report-shape.ts';
 import { campaignExitCode, groupFailures, sortFailures, type FailureGroup, type FuzzFailure } from './failures.ts';
 import type { CampaignResult, ModelTally, StopReason } from './campaign.ts';
 
@@ -94,11 +95,9 @@ export function readReport(path: string): FuzzReport {
     throw new InputError(`${path}: not a faultline fuzz report (no "format": "${REPORT_FORMAT}")`);
   }
   if (report.version !== REPORT_VERSION) throw new InputError(`${path}: report version ${String(report.version)} is not supported (this faultline reads ${REPORT_VERSION})`);
-  const fields: Array<[keyof FuzzReport, string]> = [['campaign', 'object'], ['shards', 'array'], ['models', 'array'], ['failures', 'array'], ['wallMs', 'number']];
-  for (const [name, type] of fields) {
-    const ok = type === 'array' ? Array.isArray(report[name]) : typeof report[name] === type && report[name] !== null;
-    if (!ok) throw new InputError(`${path}: malformed report ("${name}" is not ${type === 'array' ? 'an array' : `a ${type}`})`);
-  }
+  checkReportShape(report, path);
+  // Reports written before failures had a view command.
+  for (const failure of (report as FuzzReport).failures) failure.view ??= null;
   return report as FuzzReport;
 }
 
@@ -113,7 +112,12 @@ export function mergeReports(reports: readonly FuzzReport[], paths: readonly str
     if (JSON.stringify(report.campaign) !== identity) {
       throw new InputError(`${path}: not the same campaign as ${paths[0]} (models, options, seeds, start seed or shard count differ)`);
     }
+    // Another version may run other seeds alike: its shards would not add up to one campaign.
+    if (report.faultline !== first.faultline) {
+      throw new InputError(`${path}: written by faultline ${report.faultline}, but ${paths[0]} by ${first.faultline}: merge shards run by one version`);
+    }
     for (const shard of report.shards) {
+      if (shard < 1 || shard > first.campaign.shardCount) throw new InputError(`${path}: shard ${shard} is not one of 1..${first.campaign.shardCount}`);
       const other = seen.get(shard);
       if (other !== undefined) throw new InputError(`${path}: shard ${shard} is also in ${other}`);
       seen.set(shard, path);

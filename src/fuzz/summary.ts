@@ -1,7 +1,8 @@
 /**
- * What a person reads when a campaign ends: per failure one summary line and
- * the exact replay command, in seed order; per model the seeds run; the
- * campaign's speed; and the failures grouped by property and signature.
+ * What a person reads when a campaign ends: per failure (the first 20 in
+ * seed order) one summary line, the exact replay command and (with a trace)
+ * the `faultline view` command; per model the seeds run; the campaign's speed; and the failures
+ * grouped by property and signature.
  */
 import pc from 'picocolors';
 import { formatDuration } from '../sim/duration.ts';
@@ -11,6 +12,8 @@ import { formatSeconds } from './progress.ts';
 
 /** Seeds listed in a group line before "and N more". */
 const SEEDS_SHOWN = 10;
+/** Failures printed in full (line and commands); the rest are counted, and every one is in the groups and the JSON report. */
+export const FAILURES_SHOWN = 20;
 
 /** One line naming the failure: model, seed, kind, property, where, first line of the message. */
 export function failureLine(failure: FuzzFailure): string {
@@ -30,9 +33,12 @@ function groupLine(group: FailureGroup): string {
 export function formatSummary(report: FuzzReport, workers: number | null, color: boolean): string[] {
   const colors = pc.createColors(color);
   const lines: string[] = [];
-  for (const failure of report.failures) {
+  for (const failure of report.failures.slice(0, FAILURES_SHOWN)) {
     lines.push(colors.red(failureLine(failure)), `  replay: ${failure.replay}`);
+    if (failure.view !== null) lines.push(`  view:   ${failure.view}`);
   }
+  const more = report.failures.length - FAILURES_SHOWN;
+  if (more > 0) lines.push(`... and ${more} more failure(s): each is in the groups below and in the --json report`);
   if (lines.length > 0) lines.push('');
   let virtualUs = 0;
   for (const tally of report.models) {

@@ -19,6 +19,13 @@ export interface SeedTask {
 /** The failure of a run, as the simulator reported it (its stack stays in the worker: the trace has the rest). */
 export type RunFailure = Omit<Failure, 'stack'>;
 
+/**
+ * What a worker sends back for a task: the seed's outcome, or the message of
+ * an error outside the model (loading it, writing its trace), sent as a value
+ * so the campaign can tell it from a thread that died.
+ */
+export type TaskReply = { outcome: SeedOutcome } | { error: string };
+
 /** What one seed did. */
 export interface SeedOutcome {
   seed: number;

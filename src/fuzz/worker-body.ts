@@ -8,10 +8,19 @@ import { loadModel } from '../cli/load-model.ts';
 import { defaultTracePath, executeRun } from '../cli/run-command.ts';
 import { runSimulation } from '../sim/simulation.ts';
 import type { RunResult } from '../sim/result.ts';
-import type { RunFailure, SeedOutcome, SeedTask } from './task.ts';
+import type { RunFailure, SeedOutcome, SeedTask, TaskReply } from './task.ts';
+
+/** Runs one task; an error outside the model comes back as the reply's `error` (the model's own errors are its run's failure). */
+export async function runSeedTask(task: SeedTask): Promise<TaskReply> {
+  try {
+    return { outcome: await runSeed(task) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 /** Runs one seed of one model; a failing seed also gets its trace written under `task.traceDir`. */
-export async function runSeedTask(task: SeedTask): Promise<SeedOutcome> {
+async function runSeed(task: SeedTask): Promise<SeedOutcome> {
   const { model } = await loadModel(task.modelRef);
   const options = { ...task.options, seed: task.seed };
   const result = runSimulation(model, options, { modelRef: task.modelRef });

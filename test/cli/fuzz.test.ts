@@ -3,8 +3,8 @@
  * not on a terminal, shards merged back into the whole campaign, replay
  * commands that work, bad input, and SIGINT in a child process.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FuzzReport } from '../../src/fuzz/report-json.ts';
@@ -12,6 +12,16 @@ import { BIN, REPO_ROOT, argsOfCommand, badInputLine, linesOf, makeTempDir, remo
 
 const FIXTURE = join(REPO_ROOT, 'test/fixtures/fuzz/seed-dependent-model.ts');
 const readJson = (path: string): FuzzReport => JSON.parse(readFileSync(path, 'utf8')) as FuzzReport;
+
+/** Runs `body` in a fresh temporary folder, removed afterwards. */
+async function inTempDir(body: (dir: string) => Promise<void> | void): Promise<void> {
+  const dir = makeTempDir();
+  try {
+    await body(dir);
+  } finally {
+    removeTempDir(dir);
+  }
+}
 
 describe('fuzz: a whole campaign and the same campaign in two shards', () => {
   let dir: string;
@@ -38,7 +48,8 @@ describe('fuzz: a whole campaign and the same campaign in two shards', () => {
     for (const f of report.failures) {
       expect(f.seed).toBeGreaterThanOrEqual(5);
       expect(f.tracePath).toBe(join('out', `seed-dependent-fail-some-seed${f.seed}.jsonl`));
-      expect(whole.stdout).toContain(`  replay: npx faultline replay ${f.tracePath}\n`);
+      expect(f.view).toBe(`npx faultline view ${f.tracePath} --html ${f.tracePath?.replace(/\.jsonl$/, '.html')}`);
+      expect(whole.stdout).toContain(`  replay: npx faultline replay ${f.tracePath}\n  view:   ${f.view}\n`);
     }
     expect(whole.stdout).toMatch(new RegExp(`^ +${report.failures.length}x \\S+ safety "no node is bad": `, 'm'));
     expect(whole.stdout).toContain('  sometimes never seen in 12 seeds: "node0 drew 6"\n');
@@ -50,10 +61,13 @@ describe('fuzz: a whole campaign and the same campaign in two shards', () => {
     expect(readFileSync(join(dir, 'whole.xml'), 'utf8')).toContain(`tests="${report.failures.length + 1}" failures="${report.failures.length}"`);
   });
 
-  it('a printed replay command replays the failing seed exactly', () => {
+  it('a printed replay command replays the failing seed exactly, and the printed view command writes the page', () => {
     const command = /replay: (npx faultline replay \S+)/.exec(whole.stdout)?.[1] ?? '';
     const replay = runCli(argsOfCommand(command), dir);
     expect(replay.stdout).toMatch(/^IDENTICAL /);
+    const view = /view: +(npx faultline view \S+ --html (\S+))/.exec(whole.stdout);
+    expect(runCli(argsOfCommand(view?.[1] ?? ''), dir).code).toBe(0);
+    expect(readFileSync(join(dir, view?.[2] ?? 'none'), 'utf8')).toMatch(/^<!doctype html>/i);
   });
 
   it('shards split the seeds, and merge gives back the whole campaign\'s failures and counts', () => {
@@ -72,16 +86,19 @@ describe('fuzz: a whole campaign and the same campaign in two shards', () => {
     expect(merged.stderr).toBe('');
   });
 
-  it('merge of one shard alone says which shard is missing', async () => {
-    const result = await runMain(['merge', join(dir, 'shard-1.json')]);
-    expect(result.stderr).toBe('merge: shard(s) 2 of 2 missing: the merged report covers only part of the campaign\n');
+  it('merge of one shard alone is exit 2 naming the missing shard; with --allow-partial it merges and warns', async () => {
+    const refused = await runMain(['merge', join(dir, 'shard-1.json'), '--json', join(dir, 'partial.json')]);
+    expect(badInputLine(refused)).toBe('faultline: merge: shard(s) 2 of 2 missing: give every shard\'s report, or --allow-partial to merge these');
+    expect(existsSync(join(dir, 'partial.json'))).toBe(false);
+    const partial = await runMain(['merge', join(dir, 'shard-1.json'), '--allow-partial']);
+    expect(partial.stderr).toBe('merge: shard(s) 2 of 2 missing: the merged report covers only part of the campaign\n');
+    expect(partial.code).toBe(readJson(join(dir, 'shard-1.json')).exitCode);
   });
 });
 
 describe('fuzz: a worker that dies', () => {
-  it('exits 3, and the printed command re-runs the seed with the campaign\'s flags and dies the same way', async () => {
-    const dir = makeTempDir();
-    try {
+  it('exits 3, and the printed command re-runs the seed with the campaign\'s flags and dies the same way', () =>
+    inTempDir(async (dir) => {
       const result = await runMain(['fuzz', FIXTURE, '--bug', 'exit-some', '--seeds', '20', '--workers', '1', '--profile', 'chaos', '--loss', '0.2', '--out', dir]);
       expect(result.code).toBe(3);
       const fails = linesOf(result.stdout).filter((line) => line.startsWith('FAIL '));
@@ -90,16 +107,25 @@ describe('fuzz: a worker that dies', () => {
       expect(command).toBe(`npx faultline run ${FIXTURE} --seed 13 --profile chaos --loss 0.2 --bug exit-some`);
       // The fixture calls process.exit(7): run in a process of its own, the whole process ends with 7.
       expect(runCli(argsOfCommand(command), dir).code).toBe(7);
-    } finally {
-      removeTempDir(dir);
-    }
-  });
+    }));
+});
+
+describe('fuzz: the time zone', () => {
+  it('runs seeds in UTC in the worker threads as `run` does, whatever the machine\'s zone', () =>
+    inTempDir(async (dir) => {
+      const fixture = join(REPO_ROOT, 'test/fixtures/fuzz/local-time-model.ts');
+      const child = spawnSync(process.execPath, [BIN, 'fuzz', fixture, '--seeds', '3', '--workers', '1', '--json', 'tz.json'], {
+        cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TZ: 'Asia/Tokyo' }, timeout: 30_000,
+      });
+      expect(child.stdout).toContain('3 seeds run, 0 failed');
+      expect(child.status).toBe(0);
+      expect(readJson(join(dir, 'tz.json')).failures).toEqual([]);
+    }));
 });
 
 describe('fuzz --duration', () => {
-  it('runs seeds until the wall time is up: some seeds, a report with no seed count, exit 0 for a passing model', async () => {
-    const dir = makeTempDir();
-    try {
+  it('runs seeds until the wall time is up: some seeds, a report with no seed count, exit 0 for a passing model', () =>
+    inTempDir(async (dir) => {
       const result = runCli(['fuzz', 'ping-pong', '--duration', '1s', '--workers', '1', '--json', 'd.json'], dir);
       expect(result.code).toBe(0);
       const report = readJson(join(dir, 'd.json'));
@@ -107,10 +133,7 @@ describe('fuzz --duration', () => {
       expect(report.seedsRun).toBeGreaterThan(0);
       expect(report.wallMs).toBeGreaterThanOrEqual(1000);
       expect(linesOf(result.stderr)[0]).toBe('fuzz: ping-pong: until the time is up from seed 0, 1 worker(s); failing traces in traces/out/fuzz');
-    } finally {
-      removeTempDir(dir);
-    }
-  });
+    }));
 });
 
 describe('fuzz and merge: bad input is one line and exit 2', () => {
@@ -118,18 +141,35 @@ describe('fuzz and merge: bad input is one line and exit 2', () => {
     [['fuzz', 'ping-pong', '--seeds', '5', '--duration', '1s'], /give --seeds or --duration, not both/],
     [['fuzz', 'ping-pong', '--shard', '3/2'], /--shard: "3\/2": i must be between 1 and 2/],
     [['fuzz', 'ping-pong', '--seeds', '0'], /--seeds: must be at least 1/],
+    [['fuzz', 'ping-pong', '--start-seed', '9007199254740990', '--seeds', '4'], /--start-seed 9007199254740990 with --seeds 4: the last seed would be past 9007199254740991/],
     [['fuzz', 'ping-pong', '--workers', 'two'], /--workers: "two" is not a non-negative integer/],
+    [['fuzz', 'ping-pong', '--workers', '257'], /^faultline: --workers: 257 is more than 256 threads$/],
     [['fuzz', 'ping-pong', '--bug', 'no-such-bug'], /no-such-bug/],
     [['fuzz', 'no-such-model'], /unknown model "no-such-model"/],
     [['fuzz', 'ping-pong', 'ping-pong'], /model "ping-pong" is named twice/],
+    [['fuzz', 'register', join(REPO_ROOT, 'models/register/model.ts')], /^faultline: fuzz: "register" and "\S+\/models\/register\/model\.ts" are both models named "register"/],
     [['merge', 'missing.json'], /missing\.json: no such report file/],
     [['fuzz', 'ping-pong', '--out', 'package.json/traces'], /--out: cannot create the folder package\.json\/traces \(ENOTDIR\)/],
+    // Checked before any seed runs (badInputLine: nothing on stdout, no "fuzz:" start line on stderr).
+    [['fuzz', 'ping-pong', '--seeds', '3', '--json', 'package.json/fuzz.json'], /^faultline: --json: cannot write package\.json\/fuzz\.json \(EEXIST\)$/],
+    [['fuzz', 'ping-pong', '--seeds', '3', '--junit', 'test'], /^faultline: --junit: cannot write test \(EISDIR\)$/],
   ];
   for (const [args, message] of cases) {
     it(args.join(' '), async () => {
       expect(badInputLine(await runMain(args))).toMatch(message);
     });
   }
+});
+
+describe('merge: a malformed report', () => {
+  it('is bad input naming the file and the nested field, not a crash', () =>
+    inTempDir(async (dir) => {
+      const good = runCli(['fuzz', 'ping-pong', '--seeds', '2', '--workers', '1', '--json', 'good.json'], dir);
+      expect(good.code).toBe(0);
+      const report = readJson(join(dir, 'good.json'));
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...report, models: [{ model: 'ping-pong' }] }));
+      expect(badInputLine(await runMain(['merge', join(dir, 'bad.json')]))).toBe(`faultline: ${join(dir, 'bad.json')}: malformed report ("models[0].seedsRun" is not a non-negative integer)`);
+    }));
 });
 
 describe('fuzz: SIGINT', () => {

@@ -4,11 +4,11 @@
  * worker or leak the thread id on some seeds. Each expectation is computed by
  * running the same seeds in this process.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { Campaign, type CampaignConfig, type CampaignResult } from '../../src/fuzz/campaign.ts';
+import { Campaign, poolSizes, type CampaignConfig, type CampaignResult } from '../../src/fuzz/campaign.ts';
 import { NO_SHARD } from '../../src/fuzz/seeds.ts';
 import { loadModel } from '../../src/cli/load-model.ts';
 import { runSimulation } from '../../src/index.ts';
@@ -82,7 +82,7 @@ describe('fuzz campaign: results do not depend on the number of workers', () => 
       expect(result.tallies[0]?.seedsRun).toBe(SEEDS);
       expect(result.failures.map((f) => [f.seed, f.kind])).toEqual(expected);
     }
-    const strip = (r: CampaignResult) => r.failures.map(({ tracePath, replay, ...rest }) => ({ ...rest, trace: tracePath === null ? null : readFileSync(tracePath, 'utf8') }));
+    const strip = (r: CampaignResult) => r.failures.map(({ tracePath, replay, view, ...rest }) => ({ ...rest, trace: tracePath === null ? null : readFileSync(tracePath, 'utf8') }));
     expect(strip(three)).toEqual(strip(one));
     expect(three.tallies[0]?.virtualUs).toBe(one.tallies[0]?.virtualUs);
     // Campaign-scope sometimes properties: counted per seed, and a never-seen one is there with 0.
@@ -106,18 +106,21 @@ describe('fuzz campaign: results do not depend on the number of workers', () => 
   });
 });
 
+/** The seeds on which exit-some calls process.exit, learnt in this process by making the exit a throw. */
+async function exitingSeeds(): Promise<number[]> {
+  const exit = vi.spyOn(process, 'exit').mockImplementation((code) => {
+    throw new Error(`exit ${String(code)}`);
+  });
+  try {
+    return (await failingInProcess(['exit-some'])).map(([seed]) => seed);
+  } finally {
+    exit.mockRestore();
+  }
+}
+
 describe('fuzz campaign: a worker that dies', () => {
   it('is replaced, its seed is a worker-crash failure, and every other seed still runs and passes', async () => {
-    // In this process, make the exit a throw so we learn which seeds would exit.
-    const exit = vi.spyOn(process, 'exit').mockImplementation((code) => {
-      throw new Error(`exit ${String(code)}`);
-    });
-    let expected: number[];
-    try {
-      expected = (await failingInProcess(['exit-some'])).map(([seed]) => seed);
-    } finally {
-      exit.mockRestore();
-    }
+    const expected = await exitingSeeds();
     expect(expected.length).toBeGreaterThan(2);
     // One worker: the campaign can only finish if the pool replaces it each time.
     const result = await fuzz(['exit-some'], 1);
@@ -128,6 +131,33 @@ describe('fuzz campaign: a worker that dies', () => {
       expect(failure.message).toMatch(/code:? 7/);
       expect(failure.tracePath).toBeNull();
       expect(failure.replay).toBe(`rerun ${FIXTURE} ${failure.seed}`);
+    }
+  });
+
+  it('an error in the worker outside the model (its trace cannot be written) is reported with its own message, not as a death', async () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, '');
+    const expected = (await failingInProcess(['fail-some'])).map(([seed]) => seed);
+    // The traces' folder is below a file: every failing seed's traced re-run throws in the worker.
+    const result = await fuzz(['fail-some'], 1, { traceDir: join(blocker, 'traces') });
+    expect(result.tallies[0]?.seedsRun).toBe(SEEDS);
+    expect(result.failures.map((f) => [f.seed, f.kind])).toEqual(expected.map((seed) => [seed, 'worker-crash']));
+    for (const failure of result.failures) {
+      expect(failure.message).toMatch(new RegExp(`^the worker failed outside the model running seed ${failure.seed}: cannot write the trace file .*: a parent of it is a file, not a directory$`));
+    }
+  });
+
+  it('a seed whose failure cannot be recorded (building its command throws) is still reported as failed, never lost', async () => {
+    const expected = await exitingSeeds();
+    const rerunCommand = (): string => {
+      throw new Error('no command for you');
+    };
+    const result = await fuzz(['exit-some'], 1, { rerunCommand });
+    expect(result.tallies[0]?.seedsRun).toBe(SEEDS);
+    expect(result.failures.map((f) => [f.seed, f.kind])).toEqual(expected.map((seed) => [seed, 'worker-crash']));
+    for (const failure of result.failures) {
+      expect(failure.message).toBe(`the campaign could not record seed ${failure.seed}: no command for you`);
+      expect(failure.replay).toBe(`npx faultline run ${FIXTURE} --seed ${failure.seed}`);
     }
   });
 });
@@ -161,6 +191,14 @@ describe('fuzz campaign: --check-determinism and --fail-fast', () => {
     expect(steady.failures.map((f) => [f.seed, f.kind])).toEqual(await failingInProcess(['fail-some'], 20));
     // Only the first copy writes traces.
     for (const failure of steady.failures) expect(existsSync(failure.tracePath!)).toBe(true);
+  });
+
+  it('--check-determinism splits --workers between its two pools, so the threads started are those asked for', () => {
+    expect(poolSizes(3, false)).toEqual([3]);
+    expect(poolSizes(3, true)).toEqual([2, 1]);
+    expect(poolSizes(4, true)).toEqual([2, 2]);
+    // Two copies need two threads, whatever was asked.
+    expect(poolSizes(1, true)).toEqual([1, 1]);
   });
 
   it('--fail-fast stops dispatching after the first failure', async () => {

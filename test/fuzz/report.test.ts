@@ -1,10 +1,12 @@
 /** Failure signatures and groups, the JSON report and its merge, and the JUnit XML. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { campaignExitCode, groupFailures, signatureOf, type FuzzFailure } from '../../src/fuzz/failures.ts';
 import { buildReport, mergeReports, readReport, type CampaignIdentity, type FuzzReport } from '../../src/fuzz/report-json.ts';
 import { escapeXml, formatJunit } from '../../src/fuzz/junit.ts';
+import { writeReports } from '../../src/fuzz/write-reports.ts';
+import { formatSummary } from '../../src/fuzz/summary.ts';
 import type { CampaignResult } from '../../src/fuzz/campaign.ts';
 import { InputError } from '../../src/sim/errors.ts';
 import { makeTempDir, removeTempDir } from '../cli/helpers.ts';
@@ -13,7 +15,7 @@ const dir = makeTempDir('faultline-report-');
 afterAll(() => removeTempDir(dir));
 
 function failure(seed: number, kind: FuzzFailure['kind'], message: string, property: string | null = 'p'): FuzzFailure {
-  return { model: 'm', seed, kind, property, signature: signatureOf(message), message, eventNumber: 3, timeUs: 10, tracePath: `t/m-seed${seed}.jsonl`, replay: `npx faultline replay t/m-seed${seed}.jsonl` };
+  return { model: 'm', seed, kind, property, signature: signatureOf(message), message, eventNumber: 3, timeUs: 10, tracePath: `t/m-seed${seed}.jsonl`, replay: `npx faultline replay t/m-seed${seed}.jsonl`, view: `npx faultline view t/m-seed${seed}.jsonl --html t/m-seed${seed}.html` };
 }
 
 const identity: CampaignIdentity = { models: ['m'], options: { bugs: ['b'] }, startSeed: 0, shardCount: 2, seeds: 10, durationMs: null, checkDeterminism: false };
@@ -63,6 +65,14 @@ describe('JSON reports and merge', () => {
     expect(() => mergeReports([one, one], ['a.json', 'c.json'], 'm')).toThrow(/^c\.json: shard 1 is also in a\.json/);
   });
 
+  it('refuses a shard written by another faultline version, and a shard index outside 1..n', () => {
+    expect(() => mergeReports([one, { ...two, faultline: '0.0.1' }], ['a.json', 'b.json'], 'm')).toThrow(
+      `b.json: written by faultline 0.0.1, but a.json by ${one.faultline}: merge shards run by one version`,
+    );
+    expect(() => mergeReports([one, { ...two, shards: [7] }], ['a.json', 'b.json'], 'm')).toThrow(/^b\.json: shard 7 is not one of 1\.\.2$/);
+    expect(() => mergeReports([{ ...one, shards: [0] }], ['a.json'], 'm')).toThrow(/^a\.json: shard 0 is not one of 1\.\.2$/);
+  });
+
   it('an interrupted shard with no failure exits 130', () => {
     expect(buildReport('c', identity, 1, shardResult([], 3, 'interrupted')).exitCode).toBe(130);
     expect(buildReport('c', identity, 1, shardResult([failure(1, 'safety', 'a')], 3, 'interrupted')).exitCode).toBe(1);
@@ -72,12 +82,25 @@ describe('JSON reports and merge', () => {
     const path = join(dir, 'one.json');
     writeFileSync(path, JSON.stringify(one));
     expect(readReport(path)).toEqual(one);
+    // A report written before failures carried a view command still reads, with view null.
+    const older = join(dir, 'older.json');
+    writeFileSync(older, JSON.stringify({ ...one, failures: one.failures.map(({ view: _view, ...rest }) => rest) }));
+    expect(readReport(older).failures[0]?.view).toBeNull();
     const bad: Array<[string, string, RegExp]> = [
       ['nope.json', '', /nope\.json: no such report file/],
       ['text.json', 'hello', /text\.json: not JSON/],
       ['trace.json', '{"format":"faultline-trace"}', /trace\.json: not a faultline fuzz report/],
       ['v9.json', JSON.stringify({ ...one, version: 9 }), /v9\.json: report version 9 is not supported/],
       ['cut.json', JSON.stringify({ ...one, failures: null }), /cut\.json: malformed report \("failures" is not an array\)/],
+      // Nested fields: each of these crashed the merge (exit 70) before they were checked.
+      ['c.json', JSON.stringify({ ...one, campaign: {} }), /\/c\.json: malformed report \("campaign\.models" is not an array\)$/],
+      ['t.json', JSON.stringify({ ...one, models: [{ model: 'register' }] }), /\/t\.json: malformed report \("models\[0\]\.seedsRun" is not a non-negative integer\)$/],
+      ['a.json', JSON.stringify({ ...one, models: [{ ...one.models[0], abandoned: 3 }] }), /"models\[0\]\.abandoned" is not an array/],
+      ['s.json', JSON.stringify({ ...one, models: [{ ...one.models[0], sometimesSeen: { s: 'x' } }] }), /"models\[0\]\.sometimesSeen\.s" is not a non-negative integer/],
+      ['f.json', JSON.stringify({ ...one, failures: [{ ...one.failures[0], seed: '4' }] }), /"failures\[0\]\.seed" is not a non-negative integer/],
+      ['r.json', JSON.stringify({ ...one, failures: [{ ...one.failures[0], replay: null }] }), /"failures\[0\]\.replay" is not a string/],
+      ['n.json', JSON.stringify({ ...one, shards: [1.5] }), /"shards\[0\]" is not a non-negative integer/],
+      ['k.json', JSON.stringify({ ...one, campaign: { ...identity, shardCount: 'two' } }), /"campaign\.shardCount" is not a non-negative integer/],
     ];
     for (const [name, text, message] of bad) {
       const file = join(dir, name);
@@ -85,6 +108,35 @@ describe('JSON reports and merge', () => {
       expect(() => readReport(file)).toThrow(InputError);
       expect(() => readReport(file)).toThrow(message);
     }
+  });
+});
+
+describe('writing the reports at the end of a campaign', () => {
+  it('a report that cannot be written is printed, the other still written, and the exit code is the campaign\'s (2 when it found nothing)', () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const blocked = join(dir, 'one.json', 'r.json');
+      writeFileSync(join(dir, 'one.json'), '{}');
+      const failing = buildReport('c', identity, 1, shardResult([failure(4, 'safety', 'x')], 5));
+      expect(writeReports(failing, { json: blocked, junit: join(dir, 'ok.xml') })).toBe(1);
+      expect(existsSync(join(dir, 'ok.xml'))).toBe(true);
+      expect(err).toHaveBeenCalledWith(`faultline: --json: cannot write ${blocked} (EEXIST)\n`);
+      expect(writeReports(buildReport('c', identity, 1, shardResult([], 5)), { junit: blocked })).toBe(2);
+    } finally {
+      err.mockRestore();
+    }
+  });
+});
+
+describe('the summary', () => {
+  it('prints the first 20 failures in full, counts the rest, and still groups them all', () => {
+    const many = Array.from({ length: 25 }, (_, seed) => failure(seed, 'safety', `x was ${seed}`));
+    const lines = formatSummary(buildReport('c', identity, 1, shardResult(many, 30)), 2, false);
+    expect(lines.filter((line) => line.startsWith('FAIL ')).map((line) => Number(/seed (\d+)/.exec(line)?.[1]))).toEqual(Array.from({ length: 20 }, (_, seed) => seed));
+    expect(lines.filter((line) => line.startsWith('  replay: '))).toHaveLength(20);
+    expect(lines).toContain('... and 5 more failure(s): each is in the groups below and in the --json report');
+    expect(lines).toContain('     25x m safety "p": x was N (seeds 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, and 15 more)');
+    expect(formatSummary(buildReport('c', identity, 1, shardResult(many.slice(0, 20), 30)), 2, false).join('\n')).not.toContain('more failure(s)');
   });
 });
 
@@ -100,8 +152,9 @@ describe('JUnit XML', () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="faultline fuzz" tests="3" failures="2"')).toBe(true);
     expect(xml.match(/<testcase /g)).toHaveLength(3);
     expect(xml).toContain('name="seed 2: safety"');
-    expect(xml).toContain('name="8 of 10 seeds passed (shards 1 of 1)"');
-    expect(xml).toContain('replay: npx faultline replay t/m-seed2.jsonl');
+    // The summary case's name stays the same from run to run (CI tracks cases by name); the counts are its output.
+    expect(xml).toContain('name="passing seeds" time="0.500"><system-out>8 of 10 seeds passed (shards 1 of 1)</system-out></testcase>');
+    expect(xml).toContain('replay: npx faultline replay t/m-seed2.jsonl\nview:   npx faultline view t/m-seed2.jsonl --html t/m-seed2.html</failure>');
     // Outside tags, no raw < or unescaped &: the markup is intact.
     const text = xml.replace(/<[^<>]*>/g, '');
     expect(text).not.toMatch(/[<>]|&(?!(amp|lt|gt|quot|apos);)/);
