@@ -33,6 +33,7 @@ export {
   type TimerId,
   type InFlightOperation,
 } from './node/model.ts';
+export { defineNemesis, type Nemesis, type NemesisControl, type ErasedNemesis } from './node/nemesis.ts';
 export type { DurableStorage } from './storage/durable-store.ts';
 export { checksum } from './storage/checksum.ts';
 export { DiskFullError } from './storage/disk-full-error.ts';

@@ -37,12 +37,18 @@
  *   confirming it still leads: a deposed leader cut off by a partition (or a
  *   new leader that has not applied its predecessor's last commits) returns
  *   stale values.
+ *
+ * The first two need a crash in a window of a few milliseconds at the right
+ * server, which random faults almost never hit; the model's nemeses
+ * (nemeses.ts) aim one there: `--nemesis leader-crashes` for
+ * `commit-previous-term`, `--nemesis voter-crashes` for `forget-vote`.
  */
 import { defineModel, kvSpec, linearizable, ms, sec } from '../../src/index.ts';
 import { client } from './client.ts';
 import { CLIENT_COUNT, SERVER_COUNT } from './config.ts';
 import { committedEntriesStay, leaderAndProgress, oneLeaderPerTerm, readAWrite } from './properties.ts';
 import { server } from './server.ts';
+import { leaderCrashes, voterCrashes } from './nemeses.ts';
 import type { Msg, Timer } from './types.ts';
 
 export default defineModel<Msg, Timer>({
@@ -56,6 +62,10 @@ export default defineModel<Msg, Timer>({
     'commit-previous-term': 'a leader commits entries of earlier terms by counting replicas (the Figure 8 mistake)',
     'forget-vote': 'a server answers RequestVote before its vote is synced to disk',
     'stale-leader-read': 'a leader serves reads from its own state without confirming it still leads',
+  },
+  nemeses: {
+    'leader-crashes': leaderCrashes,
+    'voter-crashes': voterCrashes,
   },
   properties: [oneLeaderPerTerm, committedEntriesStay, leaderAndProgress, readAWrite],
   checkers: [linearizable(kvSpec)],

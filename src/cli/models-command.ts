@@ -1,4 +1,4 @@
-/** `faultline models`: the bundled models, one line each, with their bug flags. */
+/** `faultline models`: the bundled models, one line each, with their bug flags and nemeses. */
 import type { Command } from 'commander';
 import { bundledModelNames, loadModel } from './load-model.ts';
 
@@ -13,6 +13,9 @@ export async function listModels(): Promise<string[]> {
     for (const [flag, about] of Object.entries(model.bugs ?? {})) {
       lines.push(`${''.padEnd(width)}    --bug ${flag}: ${about}`);
     }
+    for (const [name, nemesis] of Object.entries(model.nemeses ?? {})) {
+      lines.push(`${''.padEnd(width)}    --nemesis ${name}: ${nemesis.description}`);
+    }
   }
   return lines;
 }
@@ -21,7 +24,7 @@ export async function listModels(): Promise<string[]> {
 export function registerModelsCommand(program: Command): void {
   program
     .command('models')
-    .description('list the bundled models and their bug flags')
+    .description('list the bundled models, their bug flags and nemeses')
     .action(async () => {
       process.stdout.write(`${(await listModels()).join('\n')}\n`);
     });

@@ -97,6 +97,7 @@ export function describeOptions(o: SimOptions): string {
   parts.push(...describeNetworkFaults(o));
   parts.push(...describeNodeTime(o));
   if (o.bugs.length > 0) parts.push(`bugs=${o.bugs.join(',')}`);
+  if (o.nemeses !== undefined) parts.push(`nemeses=${o.nemeses.join(',')}`);
   if (o.checkMode) parts.push('check');
   if (o.sometimesScope !== 'run') parts.push(`sometimes-scope=${o.sometimesScope}`);
   if (o.maxEvents !== 1_000_000) parts.push(`max-events=${o.maxEvents}`);

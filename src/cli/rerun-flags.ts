@@ -58,6 +58,7 @@ export function flagsForOptions(options: SimOptions, baseline: SimOptions, plan?
   if (clog !== null && (turnedOff || !same(clog, baseline.faults.clog))) flags.push(...clogFlags(clog));
   flags.push(...nodeTimeRerunFlags(options, baseline, turnedOff));
   for (const bug of options.bugs) flags.push(`--bug ${shellQuote(bug)}`);
+  for (const nemesis of options.nemeses ?? []) flags.push(`--nemesis ${shellQuote(nemesis)}`);
   if (options.checkMode && !baseline.checkMode) flags.push('--check');
   if (options.sometimesScope !== baseline.sometimesScope) flags.push(`--sometimes-scope ${options.sometimesScope}`);
   return flags;

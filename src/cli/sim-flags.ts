@@ -1,6 +1,6 @@
 /**
  * The simulation flags that `faultline run` and `faultline fuzz` share (time
- * budget, network, faults, disks, clocks, bugs, profile, scenario), their
+ * budget, network, faults, disks, clocks, bugs, nemeses, profile, scenario), their
  * registration on a command, and their translation into simulation options.
  */
 import { Option, type Command } from 'commander';
@@ -32,6 +32,8 @@ export interface SimFlags extends DiskFlags, NetworkFaultFlags, NodeTimeFlags {
   partitionFor?: string;
   faults?: boolean;
   bug: string[];
+  /** Optional so callers that build flags by hand need not name it; commander always gives a list. */
+  nemesis?: string[];
   check?: boolean;
   profile?: string;
   scenario?: string;
@@ -86,6 +88,11 @@ export function addSimulationOptions(command: Command): Command {
         .argParser((value: string, all: string[]) => [...all, value])
         .default([], 'none'),
     )
+    .addOption(
+      new Option('--nemesis <name>', "switch on one of the model's nemeses, targeted state-aware faults (repeatable; see `faultline models`)")
+        .argParser((value: string, all: string[]) => [...all, value])
+        .default([], 'none'),
+    )
     .option('--profile <name>', `a fault profile; the seed's swarm picks which of its faults are on and how hard, your flags override it: ${PROFILES.map((p) => p.name).join(', ')}`)
     .option('--scenario <file>', 'a JSON scenario file of timed steps (crash, restart, partition, heal) applied as scripted steps')
     .option('--nodes <role=n,...>', "node counts that replace the model's, by role, e.g. peer=10000")
@@ -129,6 +136,7 @@ export function optionsFromFlags(flags: SimFlags, seed: number): SimOptionsInput
   if (disk !== undefined) options.disk = disk;
   applyNetworkFaultFlags(flags, options);
   applyNodeTimeFlags(flags, options);
+  if (flags.nemesis !== undefined && flags.nemesis.length > 0) options.nemeses = flags.nemesis;
   if (flags.check === true) options.checkMode = true;
   if (flags.nodes !== undefined) options.nodes = parseNodeCounts(flags.nodes, '--nodes');
   if (flags.profile !== undefined) options.profile = findProfile(flags.profile, '--profile').name;

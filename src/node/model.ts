@@ -12,6 +12,7 @@ import type { Property } from '../check/property.ts';
 import type { HistoryChecker } from '../check/history-checker.ts';
 import type { SimOptionsInput } from '../sim/options.ts';
 import { ModelDefinitionError } from '../sim/errors.ts';
+import { validateNemeses, type ErasedNemesis } from './nemesis.ts';
 
 /** Identifies a pending timer, for `cancelTimer`. */
 export type TimerId = number;
@@ -138,6 +139,8 @@ export interface ModelDefinition<M extends JsonValue = JsonValue, T extends Json
   checkers?: HistoryChecker[];
   /** Bug flags this model can switch on, each with a one-line description. */
   bugs?: Record<string, string>;
+  /** Targeted fault setups a run can switch on by name (`nemeses` option, `--nemesis`); see src/node/nemesis.ts. */
+  nemeses?: Record<string, ErasedNemesis>;
   /** Options this model runs with unless the user overrides them. */
   defaults?: SimOptionsInput;
 }
@@ -193,6 +196,7 @@ export function validateModel(model: unknown): asserts model is ModelDefinition 
   if (m.properties !== undefined) validateProperties(m.properties, fail);
   if (m.checkers !== undefined) validateCheckers(m.checkers, (m.properties ?? []) as { name: string }[], fail);
   if (m.bugs !== undefined) validateBugs(m.bugs, fail);
+  if (m.nemeses !== undefined) validateNemeses(m.nemeses, fail);
   if (m.defaults !== undefined && !isPlainObject(m.defaults)) {
     fail(`"defaults" must be an object of options, got ${describeValue(m.defaults)}`);
   }

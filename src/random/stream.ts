@@ -13,6 +13,8 @@ export const StreamName = {
   /** Each node's clock skew and drift, drawn once per run. */
   clocks: 'clocks',
   node: (nodeId: string): string => `node:${nodeId}`,
+  /** Each nemesis's choices (which node, how long down). */
+  nemesis: (name: string): string => `nemesis:${name}`,
 } as const;
 
 /** A deterministic source of numbers: everything a model may draw at random. */

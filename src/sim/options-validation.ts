@@ -94,6 +94,9 @@ export function validateOptions(o: SimOptions): void {
   if (!Array.isArray(o.bugs) || o.bugs.some((b) => typeof b !== 'string')) {
     throw new InputError(`bugs must be an array of bug-flag names, got ${show(o.bugs)}`);
   }
+  if (o.nemeses !== undefined && (!Array.isArray(o.nemeses) || o.nemeses.some((n) => typeof n !== 'string'))) {
+    throw new InputError(`nemeses must be an array of nemesis names, got ${show(o.nemeses)}`);
+  }
   if (typeof o.checkMode !== 'boolean') throw new InputError(`checkMode must be true or false, got ${show(o.checkMode)}`);
   const scopes: SometimesScope[] = ['run', 'campaign'];
   if (!scopes.includes(o.sometimesScope)) {

@@ -129,6 +129,8 @@ export interface SimOptions {
   clocks: ClockOptions | null;
   /** Bug flags of the model to switch on. */
   bugs: string[];
+  /** Nemeses of the model to switch on (see src/node/nemesis.ts); absent when none, so other headers do not change. */
+  nemeses?: string[];
   /**
    * Checking mode: node states are deep-frozen after every handler (immer
    * autoFreeze), so a model that mutates state outside a handler throws. Slower.
@@ -165,6 +167,8 @@ export interface SimOptionsInput {
   };
   clocks?: ClockOptionsInput | null;
   bugs?: string[];
+  /** Names of the model's nemeses to switch on. */
+  nemeses?: string[];
   checkMode?: boolean;
   sometimesScope?: SometimesScope;
   /**
@@ -233,7 +237,7 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
   if (typeof input === 'object' && input !== null && (input.profile !== undefined || input.scenario !== undefined)) {
     throw new InputError('options: "profile" and "scenario" are resolved by new Simulation() or resolvePlan(), not resolveOptions()');
   }
-  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'checkMode', 'sometimesScope', 'disk', 'clocks', 'nodes'], 'options');
+  checkKnownKeys(input, ['seed', 'timeUs', 'maxEvents', 'settleUs', 'network', 'faults', 'bugs', 'nemeses', 'checkMode', 'sometimesScope', 'disk', 'clocks', 'nodes'], 'options');
   if (input.disk !== undefined) checkKnownKeys(input.disk, DISK_KEYS, 'disk');
   // Only an absent (undefined) option falls back; null or any other wrong value reaches validation and is refused.
   const network = input.network === undefined ? {} : input.network;
@@ -274,6 +278,7 @@ function mergeLayer(base: SimOptions, input: SimOptionsInput): SimOptions {
     sometimesScope: pick(input.sometimesScope, base.sometimesScope),
     disk: mergeDiskOptions(base.disk, input.disk),
     ...mergeNodes(base.nodes, input.nodes),
+    ...mergeNemeses(base.nemeses, input.nemeses),
   };
 }
 
@@ -283,6 +288,12 @@ function mergeNodes(base: Record<string, number> | undefined, input: Record<stri
   // A wrong value (null, an array) reaches validation as it is and is refused there.
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return { nodes: input };
   return { nodes: { ...base, ...input } };
+}
+
+/** The nemeses of `input`, else of `base`; no key at all when the list is empty (a wrong value reaches validation). */
+function mergeNemeses(base: string[] | undefined, input: string[] | undefined): { nemeses?: string[] } {
+  const chosen = input === undefined ? base : input;
+  return chosen === undefined || (Array.isArray(chosen) && chosen.length === 0) ? {} : { nemeses: chosen };
 }
 
 /** `value` unless it is absent; a null is kept (and refused by validation). */

@@ -10,6 +10,7 @@ import { RandomStream, StreamName } from '../random/stream.ts';
 import { Network } from '../network/network.ts';
 import { NodeRuntime, type PendingTimer } from '../node/runtime.ts';
 import { validateModel, type ModelDefinition, type RoleDefinition } from '../node/model.ts';
+import type { ErasedNemesis } from '../node/nemesis.ts';
 import { Recorder } from '../trace/recorder.ts';
 import type { TraceSink } from '../trace/sink.ts';
 import { TRACE_FORMAT, TRACE_VERSION, type EndReason, type JsonValue, type NodeId } from '../trace/events.ts';
@@ -18,6 +19,7 @@ import { startRandomFaults } from '../faults/random-faults.ts';
 import type { SimOptions, SimOptionsInput } from './options.ts';
 import { resolvePlan, type FaultPlanRecord } from '../faults/plan.ts';
 import { scheduleScenario } from '../faults/scenario-schedule.ts';
+import { checkNemesisNames, scheduleNemesis } from '../faults/nemesis-schedule.ts';
 import { DeterminismError, InputError, ModelContractError } from './errors.ts';
 import { Topology } from './topology.ts';
 import { Failures } from './failures.ts';
@@ -142,6 +144,7 @@ export class Simulation implements SimControl, Clock {
     this.options = planned.options;
     this.plan = config.plan !== undefined ? config.plan : planned.plan;
     checkBugFlags(model, this.options.bugs);
+    checkNemesisNames(model, this.options.nemeses ?? []);
     const topology = new Topology(model, this.options.nodes);
     this.topology = topology;
     const ids = topology.ids;
@@ -225,6 +228,28 @@ export class Simulation implements SimControl, Clock {
     // Last, like sim.at() calls made right after construction: same-time ties keep that order.
     // A replay re-applies the recorded steps (config.script), which include a scenario from the model's defaults.
     if (planned.scenario !== null && this.config.script === undefined) scheduleScenario(this, planned.scenario);
+    // Likewise a nemesis's steps: replay must not let it act again.
+    if (this.config.script === undefined) this.startNemeses();
+  }
+
+  /** The nemeses the options switch on, in the order named; each stops when the liveness phase begins. */
+  private startNemeses(): void {
+    const sim = this;
+    const host = {
+      options: this.options,
+      view: this.properties.view,
+      get settled() {
+        return sim.settled;
+      },
+      // The look now running was popped already; what a resume released counts too.
+      get othersPending() {
+        return sim.queue.size > 0 || sim.pauses.hasReady;
+      },
+      isUp: (node: NodeId) => this.isUp(node),
+      fail: (error: unknown) => this.failures.crash(error, -1),
+      at: (atUs: number, action: (control: SimControl) => void) => this.at(atUs, action),
+    };
+    for (const name of this.options.nemeses ?? []) scheduleNemesis(host, name, this.model.nemeses?.[name] as ErasedNemesis);
   }
 
   /** Random pauses (`faults:pause`) and clock jumps (`faults:clock-jump`), when switched on; they stop in the liveness phase. */
