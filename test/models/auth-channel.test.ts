@@ -43,6 +43,18 @@ describe('models/auth-channel', () => {
     });
   }
 
+  it('the guard judges the same log afresh once the history has grown: a verdict is cached per log and history length', () => {
+    const guard = model.properties.find((p) => p.name === GUARD)!;
+    const command: Executed = { client: 'client0', seq: 1, to: 'a', amount: 5 };
+    const invoke: HistoryEvent = { type: 'invoke', process: 0, time: 0, input: { f: 'transfer', ...command } };
+    const log = [command];
+    const viewWith = (history: HistoryEvent[]) =>
+      ({ nowUs: 0, nodes: [], history, state: <S>(id: string) => (id === 'service0' ? ({ log } as S) : undefined) });
+    // Not yet invoked: not genuine. Invoked (same log object): genuine.
+    expect(guard.holds(viewWith([]))).toBe(false);
+    expect(guard.holds(viewWith([invoke]))).toBe(true);
+  });
+
   it('what the bugs executed: trust-sender a command no client issued as such, no-replay-check an issued one twice', () => {
     const entry = (c: Executed) => `${c.client}:${c.seq}:${c.to}:${c.amount}`;
     const issued = (history: readonly HistoryEvent[]) =>
