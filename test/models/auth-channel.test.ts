@@ -44,7 +44,7 @@ describe('models/auth-channel', () => {
   }
 
   it('the guard judges the same log afresh once the history has grown: a verdict is cached per log and history length', () => {
-    const guard = model.properties.find((p) => p.name === GUARD)!;
+    const guard = model.properties!.find((p) => p.name === GUARD)!;
     const command: Executed = { client: 'client0', seq: 1, to: 'a', amount: 5 };
     const invoke: HistoryEvent = { type: 'invoke', process: 0, time: 0, input: { f: 'transfer', ...command } };
     const log = [command];
