@@ -1,6 +1,7 @@
 /**
  * paxos — the acceptor. It promises to ignore ballots below the highest one
- * it has seen in a prepare, and accepts a value only in a ballot it has not
+ * it has seen in a prepare (a repeated prepare of that ballot gets the same
+ * promise again), and accepts a value only in a ballot it has not
  * promised away. Both the promise and the accepted value are on its disk and
  * synced before it answers: an acceptor that forgot a promise after a crash
  * would break the very guarantee it gave.
@@ -35,12 +36,17 @@ export const acceptor = defineNode<AcceptorState, Msg, Timer>({
   start: (_ctx, storage) => storage.get<AcceptorState>(ACCEPTOR_KEY) ?? { promised: 0, accepted: null, acceptedPairs: [] },
   onMessage(state, from, msg, ctx) {
     if (msg.kind === 'prepare') {
-      if (msg.ballot <= state.promised) {
+      if (msg.ballot < state.promised) {
         ctx.send(from, { kind: 'reject', ballot: msg.ballot, promised: state.promised });
         return;
       }
-      state.promised = msg.ballot;
-      persist(state, ctx.storage);
+      // A repeated prepare of the ballot already promised (a network duplicate)
+      // gets the same promise again: rejecting it would make its proposer
+      // abandon a ballot this acceptor is still bound to.
+      if (msg.ballot > state.promised) {
+        state.promised = msg.ballot;
+        persist(state, ctx.storage);
+      }
       ctx.send(from, { kind: 'promise', ballot: msg.ballot, accepted: state.accepted });
     } else if (msg.kind === 'accept') {
       // The promise: never accept below the highest prepare answered. The bug forgets it.

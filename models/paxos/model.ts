@@ -5,7 +5,8 @@
  *
  * Protocol. A proposer picks a ballot (a round and its index: unique, and
  * higher rounds win) and sends `prepare(b)` to every acceptor (phase 1a). An
- * acceptor that has not promised a ballot of b or above promises b, and
+ * acceptor that has not promised a ballot above b promises b (a duplicated
+ * prepare of the ballot it promised gets the same promise again), and
  * answers with the value it accepted in its highest ballot, if any (1b). With
  * promises from a majority, the proposer sends `accept(b, v)` (2a), where v is
  * the value of the highest ballot among those answers, or its own value if
