@@ -42,7 +42,7 @@
  * - `no-replay-check`: the MAC is checked but the seq is not: a replayed or
  *   duplicated command is executed again.
  */
-import { always, checksum, defineModel, defineNode, ms, sec, sometimes, type DurableStorage, type JsonValue, type NodeContext, type NodeId } from '../../src/index.ts';
+import { always, checksum, defineModel, defineNode, ms, sec, sometimes, type DurableStorage, type HistoryEvent, type JsonValue, type NodeContext, type NodeId } from '../../src/index.ts';
 import { issuedCommands } from './issued-commands.ts';
 
 /** What a client asks for: move `amount` into account `to`. */
@@ -167,12 +167,18 @@ const client = defineNode<ClientState, Msg, Timer>({
   },
 });
 
-/** The last log judged and its verdict: the log changes only when a command runs, and is judged after every event. */
-let judged: { log: readonly Executed[]; genuine: boolean } | null = null;
+/**
+ * The last log judged, the history length it was judged against, and its
+ * verdict: the log changes only when a command runs, and is judged after every
+ * event. The verdict depends on the issued commands too, which grow with the
+ * history, so a cached verdict holds only for the same log and history length.
+ */
+let judged: { log: readonly Executed[]; historyLength: number; genuine: boolean } | null = null;
 
-/** Whether every entry of `log` matches an issued command and no (client, seq) appears twice. */
-function onlyGenuineOnce(log: readonly Executed[], issued: ReadonlyMap<string, string>): boolean {
-  if (judged?.log === log) return judged.genuine;
+/** Whether every entry of `log` matches a command issued in `history` and no (client, seq) appears twice. */
+function onlyGenuineOnce(log: readonly Executed[], history: readonly HistoryEvent[]): boolean {
+  if (judged?.log === log && judged.historyLength === history.length) return judged.genuine;
+  const issued = issuedCommands(history);
   const executed = new Set<string>();
   let genuine = true;
   for (const entry of log) {
@@ -180,7 +186,7 @@ function onlyGenuineOnce(log: readonly Executed[], issued: ReadonlyMap<string, s
     if (executed.has(id) || issued.get(id) !== `${entry.to}:${entry.amount}`) genuine = false;
     executed.add(id);
   }
-  judged = { log, genuine };
+  judged = { log, historyLength: history.length, genuine };
   return genuine;
 }
 
@@ -201,7 +207,7 @@ export default defineModel<Msg, Timer>({
   properties: [
     always('every executed command was issued by its client, once', (view) => {
       const log = serviceOf(view)?.log;
-      return log === undefined || onlyGenuineOnce(log, issuedCommands(view.history));
+      return log === undefined || onlyGenuineOnce(log, view.history);
     }),
     sometimes('a forged or tampered command was rejected', (view) => (serviceOf(view)?.rejectedMac ?? 0) > 0),
     sometimes('a replayed command was refused', (view) => (serviceOf(view)?.rejectedReplay ?? 0) > 0),

@@ -2,7 +2,9 @@
  * A client of the circuit-breaker model: every 25–35 ms it sends a request to
  * the load balancer (it does not wait for the last one: traffic keeps coming
  * whatever the service does), and records how each one ended. A request
- * unanswered after 1.5 s counts as failed.
+ * unanswered after 1.5 s counts as failed, and as lost: the balancer answers
+ * every request it gets within 600 ms, so with no loss on the network (the
+ * defaults) a lost request or answer was dropped at a full inbox.
  */
 import { defineNode, ms } from '../../src/index.ts';
 import { LB, RECENT_WINDOW_US, type Msg, type Timer } from './messages.ts';
@@ -28,6 +30,8 @@ export interface ClientState {
   sent: number;
   ok: number;
   failed: number;
+  /** Requests never answered (given up on after `CLIENT_TIMEOUT_US`). */
+  lost: number;
 }
 
 const INTERVAL_US = { min: ms(25), max: ms(35) };
@@ -51,13 +55,14 @@ function record(state: ClientState, ok: boolean, nowUs: number): void {
 export const client = defineNode<ClientState, Msg, Timer>({
   start(ctx) {
     ctx.setTimer(ctx.random.between(INTERVAL_US.min, INTERVAL_US.max), { kind: 'next' });
-    return { nextId: 0, waiting: {}, recent: [], sent: 0, ok: 0, failed: 0 };
+    return { nextId: 0, waiting: {}, recent: [], sent: 0, ok: 0, failed: 0, lost: 0 };
   },
   onTimer(state, _timer, ctx) {
     // Give up on requests unanswered for too long (checked on each tick, so no timer per request).
     for (const [id, sentUs] of Object.entries(state.waiting)) {
       if (ctx.now - sentUs < CLIENT_TIMEOUT_US) continue;
       delete state.waiting[id];
+      state.lost++;
       record(state, false, ctx.now);
     }
     const id = state.nextId++;

@@ -29,10 +29,12 @@
  * fifth of their capacity).
  *
  * Properties.
- * - `no request is dropped for a full queue (backend at most 8 calls,
- *   balancer at most 16 pending)` (always): no backend dropped a call because
- *   its queue was full, and the balancer never turned a request away because
- *   16 calls were pending.
+ * - `no request is dropped for a full queue or inbox (backend at most 8
+ *   calls, balancer at most 16 pending, inbox at most 32 messages)` (always):
+ *   no backend dropped a call because its queue was full, the balancer never
+ *   turned a request away because 16 calls were pending, and no client gave
+ *   up on an unanswered request (the balancer answers within 600 ms, and the
+ *   defaults lose nothing, so that is a message dropped at a full inbox).
  * - `at least 90% of the requests answered in the last 500 ms succeeded`
  *   (eventually): judged at the end, after the liveness phase; at least 10
  *   answers are needed, so a service that answers nothing fails.
@@ -48,7 +50,7 @@ import { client, type ClientState } from './client.ts';
 import { LB, RECENT_WINDOW_US, type Msg, type Timer } from './messages.ts';
 
 /** The safety property's name: a dropped request is the first sign of the cascade. */
-export const DROP_FREE = 'no request is dropped for a full queue (backend at most 8 calls, balancer at most 16 pending)';
+export const DROP_FREE = 'no request is dropped for a full queue or inbox (backend at most 8 calls, balancer at most 16 pending, inbox at most 32 messages)';
 
 /** The share of recent answers that must be successes, and how many answers that needs at least. */
 const SUCCESS_SHARE_MIN = 0.9;
@@ -87,7 +89,9 @@ export default defineModel<Msg, Timer>({
   properties: [
     always(DROP_FREE, (view) =>
       (view.state<BalancerState>(LB)?.rejectedFull ?? 0) === 0 &&
-      statesOf<BackendState>(view, 'backend').every((state) => state.overflowed === 0),
+      statesOf<BackendState>(view, 'backend').every((state) => state.overflowed === 0) &&
+      // A request the balancer never answered was dropped at a full inbox (the defaults lose nothing else).
+      statesOf<ClientState>(view, 'client').every((state) => state.lost === 0),
     ),
     eventually('at least 90% of the requests answered in the last 500 ms succeeded', (view) => {
       const { ok, all } = recentAnswers(view);

@@ -1,11 +1,13 @@
 /**
  * paxos — the acceptor. It promises to ignore ballots below the highest one
- * it has seen in a prepare, and accepts a value only in a ballot it has not
+ * it has seen in a prepare (a repeated prepare of that ballot gets the same
+ * promise again), and accepts a value only in a ballot it has not
  * promised away. Both the promise and the accepted value are on its disk and
  * synced before it answers: an acceptor that forgot a promise after a crash
  * would break the very guarantee it gave.
  */
 import { defineNode, type DurableStorage } from '../../src/index.ts';
+import { recordAcceptance } from './acceptances.ts';
 import type { AcceptedPair, Msg, Timer } from './messages.ts';
 
 /** An acceptor's state; all of it durable. */
@@ -14,33 +16,37 @@ export type AcceptorState = {
   promised: number;
   /** The value it accepted in the highest ballot it accepted in, or null. */
   accepted: AcceptedPair | null;
-  /**
-   * Every (ballot, value) it ever accepted, oldest first. The protocol needs
-   * only `accepted`; the property needs the rest, because a value is chosen
-   * the moment a majority accepts it in one ballot, even if some of them
-   * accept a later ballot afterwards.
-   */
-  acceptedPairs: AcceptedPair[];
 };
 
 const ACCEPTOR_KEY = 'acceptor';
 
-function persist(state: AcceptorState, storage: DurableStorage): void {
+/** Writes the state; `sync` false leaves it in the write cache, which a crash loses. */
+function persist(state: AcceptorState, storage: DurableStorage, sync: boolean): void {
   storage.put(ACCEPTOR_KEY, state);
-  storage.sync();
+  if (sync) storage.sync();
 }
 
-/** The acceptor role. Bug flag `ignore-promise`: it accepts in any ballot, even one below its promise. */
+/**
+ * The acceptor role. Bug flags: `ignore-promise`, it accepts in any ballot,
+ * even one below its promise; `forget-promise`, it answers before its promise
+ * or acceptance is synced, so a crash can make it forget them.
+ */
 export const acceptor = defineNode<AcceptorState, Msg, Timer>({
-  start: (_ctx, storage) => storage.get<AcceptorState>(ACCEPTOR_KEY) ?? { promised: 0, accepted: null, acceptedPairs: [] },
+  start: (_ctx, storage) => storage.get<AcceptorState>(ACCEPTOR_KEY) ?? { promised: 0, accepted: null },
   onMessage(state, from, msg, ctx) {
+    const sync = !ctx.bug('forget-promise');
     if (msg.kind === 'prepare') {
-      if (msg.ballot <= state.promised) {
+      if (msg.ballot < state.promised) {
         ctx.send(from, { kind: 'reject', ballot: msg.ballot, promised: state.promised });
         return;
       }
-      state.promised = msg.ballot;
-      persist(state, ctx.storage);
+      // A repeated prepare of the ballot already promised (a network duplicate)
+      // gets the same promise again: rejecting it would make its proposer
+      // abandon a ballot this acceptor is still bound to.
+      if (msg.ballot > state.promised) {
+        state.promised = msg.ballot;
+        persist(state, ctx.storage, sync);
+      }
       ctx.send(from, { kind: 'promise', ballot: msg.ballot, accepted: state.accepted });
     } else if (msg.kind === 'accept') {
       // The promise: never accept below the highest prepare answered. The bug forgets it.
@@ -50,9 +56,8 @@ export const acceptor = defineNode<AcceptorState, Msg, Timer>({
       }
       state.promised = Math.max(state.promised, msg.ballot);
       state.accepted = { ballot: msg.ballot, value: msg.value };
-      const seen = state.acceptedPairs.some((pair) => pair.ballot === msg.ballot);
-      if (!seen) state.acceptedPairs.push({ ballot: msg.ballot, value: msg.value });
-      persist(state, ctx.storage);
+      persist(state, ctx.storage, sync);
+      recordAcceptance(ctx, msg.ballot, msg.value);
       ctx.send(from, { kind: 'accepted', ballot: msg.ballot });
     }
   },

@@ -5,7 +5,8 @@
  *
  * Protocol. A proposer picks a ballot (a round and its index: unique, and
  * higher rounds win) and sends `prepare(b)` to every acceptor (phase 1a). An
- * acceptor that has not promised a ballot of b or above promises b, and
+ * acceptor that has not promised a ballot above b promises b (a duplicated
+ * prepare of the ballot it promised gets the same promise again), and
  * answers with the value it accepted in its highest ballot, if any (1b). With
  * promises from a majority, the proposer sends `accept(b, v)` (2a), where v is
  * the value of the highest ballot among those answers, or its own value if
@@ -21,8 +22,9 @@
  *
  * Properties.
  * - `at most one value is chosen` (always): over the values a majority of
- *   acceptors accepted in one ballot (each acceptor records every pair it
- *   accepted) and every value a proposer learned, there is at most one.
+ *   acceptors accepted in one ballot (every acceptance is recorded in the
+ *   run's history, acceptances.ts, where an acceptor's crash cannot wipe it)
+ *   and every value a proposer learned, there is at most one.
  * - `every proposer learns the chosen value once faults stop` (eventually).
  * - `a proposer learns another proposer's value` (sometimes): the
  *   interesting path, where phase 1 made a proposer give up its own value.
@@ -31,6 +33,10 @@
  * the one it promised. Two proposers whose prepares both found nothing
  * accepted then both get their values accepted by a majority: two values
  * chosen.
+ *
+ * Bug flag `forget-promise`: an acceptor answers before its promise or
+ * acceptance is synced; after a crash it has forgotten them, and may promise
+ * or accept what it had promised to refuse.
  */
 import { defineModel, ms, sec } from '../../src/index.ts';
 import { acceptor } from './acceptor.ts';
@@ -45,7 +51,10 @@ export default defineModel<Msg, Timer>({
     proposer: { count: 3, node: proposer },
     acceptor: { count: 3, node: acceptor },
   },
-  bugs: { 'ignore-promise': 'an acceptor accepts in a ballot below the one it promised' },
+  bugs: {
+    'ignore-promise': 'an acceptor accepts in a ballot below the one it promised',
+    'forget-promise': 'an acceptor answers before its promise or acceptance is synced, so a crash can make it forget them',
+  },
   properties: paxosProperties,
   defaults: {
     timeUs: sec(1),

@@ -4,8 +4,7 @@
  * chosen, and that every proposer learns it once the network lets them.
  */
 import { always, eventually, sometimes, type NodeView, type SystemView } from '../../src/index.ts';
-import type { AcceptorState } from './acceptor.ts';
-import { majorityOf } from './messages.ts';
+import { valuesChosenInHistory } from './acceptances.ts';
 import type { ProposerState } from './proposer.ts';
 
 function upNodesOf<S>(view: SystemView, role: string): S[] {
@@ -13,22 +12,13 @@ function upNodesOf<S>(view: SystemView, role: string): S[] {
 }
 
 /**
- * The values chosen so far, as far as the acceptors that are up show it
- * (each ballot carries one value, so counting acceptors per ballot suffices),
- * together with every value a proposer learned.
+ * The values chosen so far: those a majority of acceptors accepted in one
+ * ballot, read from the record of acceptances (acceptances.ts), which an
+ * acceptor's crash cannot wipe, together with every value a proposer learned.
  */
 export function chosenValues(view: SystemView): Set<string> {
   const acceptorCount = view.nodes.filter((node) => node.role === 'acceptor').length;
-  const acceptorsPerBallot = new Map<number, { value: string; count: number }>();
-  for (const acceptor of upNodesOf<AcceptorState>(view, 'acceptor')) {
-    for (const pair of acceptor.acceptedPairs) {
-      const entry = acceptorsPerBallot.get(pair.ballot) ?? { value: pair.value, count: 0 };
-      entry.count++;
-      acceptorsPerBallot.set(pair.ballot, entry);
-    }
-  }
-  const chosen = new Set<string>();
-  for (const { value, count } of acceptorsPerBallot.values()) if (count >= majorityOf(acceptorCount)) chosen.add(value);
+  const chosen = valuesChosenInHistory(view.history, acceptorCount);
   for (const proposer of upNodesOf<ProposerState>(view, 'proposer')) if (proposer.learned !== null) chosen.add(proposer.learned);
   return chosen;
 }

@@ -4,7 +4,7 @@
  *
  * Protocol. A view service (`viewservice0`, view-service.ts) names, per view
  * number, a primary and a backup among three servers (server.ts), which ping
- * it every 10 ms; a server silent for 50 ms is presumed dead, and a dead
+ * it every 20 ms; a server silent for 60 ms is presumed dead, and a dead
  * primary's backup is promoted. Two clients send `get(k)` and `put(k, v)` on
  * keys `x` and `y` to the primary they last heard of. The primary takes one
  * operation at a time, applies a put and forwards it to the backup, and

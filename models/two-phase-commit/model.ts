@@ -24,12 +24,19 @@
  *   (always), over the decisions logged by every node that is up.
  * - `every transaction is decided everywhere once faults stop` (eventually):
  *   the coordinator decided all 20, and no participant is uncertain.
+ * - `every transaction the coordinator committed is committed at every
+ *   participant` (eventually): a participant that forgot its vote is not
+ *   uncertain, so only the coordinator's log shows what it missed.
  * - `a transaction commits at every participant` and `the coordinator aborts
  *   a transaction` (sometimes): both outcomes happen.
  *
  * Bug flag `unilateral-abort`: a participant that voted yes and has waited
  * 60 ms for the decision aborts on its own, the tempting way out of
  * blocking; if the coordinator had committed, atomicity is gone.
+ *
+ * Bug flag `vote-not-synced`: a participant answers its vote before syncing
+ * it; a crash then loses the vote, the participant never asks about the
+ * transaction, and a commit the coordinator decided never reaches it.
  */
 import { defineModel, ms, sec } from '../../src/index.ts';
 import { coordinator } from './coordinator.ts';
@@ -44,7 +51,10 @@ export default defineModel<Msg, Timer>({
     coordinator: { count: 1, node: coordinator },
     participant: { count: 3, node: participant },
   },
-  bugs: { 'unilateral-abort': 'a participant that voted yes aborts on its own after waiting 60 ms for the decision' },
+  bugs: {
+    'unilateral-abort': 'a participant that voted yes aborts on its own after waiting 60 ms for the decision',
+    'vote-not-synced': 'a participant answers its vote before syncing it, so a crash makes it forget the vote',
+  },
   properties: twoPhaseCommitProperties,
   defaults: {
     timeUs: sec(2),

@@ -29,9 +29,10 @@ const POLL_INTERVAL_US = ms(25);
 /** With `unilateral-abort`: how long a yes-voter waits before it aborts on its own. */
 const UNILATERAL_TIMEOUT_US = ms(60);
 
-function persist(state: ParticipantLog, storage: DurableStorage): void {
+/** Writes the log; `sync` false leaves it in the write cache, which a crash loses. */
+function persist(state: ParticipantLog, storage: DurableStorage, sync = true): void {
   storage.put(LOG_KEY, { votes: state.votes, decisions: state.decisions });
-  storage.sync();
+  if (sync) storage.sync();
 }
 
 /** Transactions it voted yes on and has no decision for. */
@@ -39,7 +40,11 @@ export function uncertainTxns(log: ParticipantLog): string[] {
   return Object.keys(log.votes).filter((txn) => log.votes[txn] === 'yes' && log.decisions[txn] === undefined);
 }
 
-/** The participant role. Bug flag `unilateral-abort`: a yes-voter that waited too long aborts on its own. */
+/**
+ * The participant role. Bug flags: `unilateral-abort`, a yes-voter that waited
+ * too long aborts on its own; `vote-not-synced`, the vote is answered before it
+ * is synced.
+ */
 export const participant = defineNode<ParticipantState, Msg, Timer>({
   start(ctx, storage) {
     const log = storage.get<ParticipantLog>(LOG_KEY) ?? { votes: {}, decisions: {} };
@@ -59,7 +64,9 @@ export const participant = defineNode<ParticipantState, Msg, Timer>({
         state.votes[txn] = vote;
         if (vote === 'no') state.decisions[txn] = 'abort';
         else state.uncertainSinceUs[txn] = ctx.now;
-        persist(state, ctx.storage);
+        // With `vote-not-synced` the vote is answered from the write cache: a crash
+        // loses it, and the participant forgets it ever promised to commit.
+        persist(state, ctx.storage, !ctx.bug('vote-not-synced'));
         if (vote === 'yes' && !state.polling) {
           state.polling = true;
           ctx.setTimer(POLL_INTERVAL_US, { kind: 'poll' });

@@ -1,7 +1,7 @@
 /**
  * two-phase-commit — its properties: atomicity (safety), every transaction
- * decided once faults stop (liveness, which the coordinator's absence
- * blocks), and both outcomes seen (so a model that does nothing fails).
+ * decided once faults stop and every commit reaching every participant
+ * (liveness, which the coordinator's absence blocks), and both outcomes seen (so a model that does nothing fails).
  */
 import { always, eventually, sometimes, type SystemView } from '../../src/index.ts';
 import type { CoordinatorState } from './coordinator.ts';
@@ -39,10 +39,28 @@ export function everyTxnDecided(view: SystemView): boolean {
   return participants(view).every((p) => p.up && p.state !== undefined && uncertainTxns(p.state).length === 0);
 }
 
+/**
+ * Whether every participant is up and has logged commit for every transaction
+ * the coordinator committed. Uncertainty alone cannot show a participant that
+ * lost its vote (it is not uncertain, and never asks), so the coordinator's
+ * log is the reference.
+ */
+export function everyCommitEverywhere(view: SystemView): boolean {
+  const coordinator = coordinatorOf(view);
+  if (coordinator === undefined) return false;
+  const all = participants(view);
+  for (const txn in coordinator.decisions) {
+    if (coordinator.decisions[txn] !== 'commit') continue;
+    if (!all.every((p) => p.state?.decisions[txn] === 'commit')) return false;
+  }
+  return true;
+}
+
 /** The model's properties. */
 export const twoPhaseCommitProperties = [
   always('atomicity: no transaction commits at one node and aborts at another', (view) => !atomicityViolated(view)),
   eventually('every transaction is decided everywhere once faults stop', everyTxnDecided),
+  eventually('every transaction the coordinator committed is committed at every participant', everyCommitEverywhere),
   sometimes('a transaction commits at every participant', (view) => {
     const all = participants(view);
     const first = all[0]?.state;

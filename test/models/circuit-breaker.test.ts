@@ -31,6 +31,12 @@ describe('models/circuit-breaker', () => {
     expect(lb?.pendingMax).toBeLessThanOrEqual(16);
   });
 
+  it('correct, seed 1 with inboxes of 3 messages: a request dropped at a full inbox is never answered, and the drop property fails', () => {
+    const result = runSimulation(model, { seed: 1, network: { duplicateRate: 0.01, capacity: { inboxMax: 3, overflow: 'drop' } } });
+    expect(result.failure).toMatchObject({ kind: 'safety', property: DROP_FREE });
+    expect(result.failure?.timeUs).toBe(1_656_660);
+  });
+
   it('no-breaker: caught on seed 0 and on every seed of 0-499, as a safety failure of the drop property', () => {
     const first = firstFailingSeed(model, { bugs: ['no-breaker'] });
     expect(first?.seed).toBe(0);

@@ -1,12 +1,13 @@
 /**
  * The bundled two-phase-commit model: the correct variant keeps atomicity and
  * decides every transaction on seeds 0-1999 under its default faults; the
- * unilateral-abort bug is caught by atomicity; and a scripted scenario shows
+ * unilateral-abort bug is caught by atomicity, vote-not-synced by every commit
+ * reaching every participant; and a scripted scenario shows
  * two-phase commit's blocking: with the coordinator gone, yes-voters stay
  * uncertain for ever, and only its recovery unblocks them (figures in its README).
  */
 import { describe, expect, it } from 'vitest';
-import { Simulation, ms, scenario } from '../../src/index.ts';
+import { Simulation, ms, runSimulation, scenario } from '../../src/index.ts';
 import model from '../../models/two-phase-commit/model.ts';
 import { uncertainTxns, type ParticipantState } from '../../models/two-phase-commit/participant.ts';
 import { bugFlagFigures } from '../support/bug-flag-figures.ts';
@@ -14,6 +15,7 @@ import { describeFailures, sweepSeeds } from '../support/seed-sweep.ts';
 
 const ATOMICITY = 'atomicity: no transaction commits at one node and aborts at another';
 const ALL_DECIDED = 'every transaction is decided everywhere once faults stop';
+const COMMIT_EVERYWHERE = 'every transaction the coordinator committed is committed at every participant';
 const PARTICIPANTS = ['participant0', 'participant1', 'participant2'];
 const SWEEP_TIMEOUT_MS = 120_000;
 
@@ -37,6 +39,16 @@ describe('models/two-phase-commit', () => {
   it('unilateral-abort: first caught at seed 0; 139 of seeds 0-499 fail, every one as a safety failure of atomicity', () => {
     expect(bugFlagFigures(model, 'unilateral-abort', 500)).toEqual({ firstSeed: 0, caught: 139, caughtBy: [`safety: ${ATOMICITY}`] });
   }, SWEEP_TIMEOUT_MS);
+
+  it('vote-not-synced: first caught at seed 0; 220 of seeds 0-499 fail, every one by the commit-everywhere property', () => {
+    expect(bugFlagFigures(model, 'vote-not-synced', 500)).toEqual({ firstSeed: 0, caught: 220, caughtBy: [`liveness: ${COMMIT_EVERYWHERE}`] });
+  }, SWEEP_TIMEOUT_MS);
+
+  it('vote-not-synced: without the commit-everywhere property seed 0 passes, since a participant that forgot its vote is not uncertain', () => {
+    const weaker = { ...model, properties: (model.properties ?? []).filter((p) => p.name !== COMMIT_EVERYWHERE) };
+    expect(runSimulation(weaker, { seed: 0, bugs: ['vote-not-synced'] }).failure).toBeNull();
+    expect(runSimulation(model, { seed: 0, bugs: ['vote-not-synced'] }).failure).toMatchObject({ kind: 'liveness', property: COMMIT_EVERYWHERE });
+  });
 
   it('blocking: with the coordinator down for good, every yes-voter stays uncertain and the liveness property fails', () => {
     const sim = blockedRun(null);
